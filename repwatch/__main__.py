@@ -1,0 +1,5 @@
+import sys
+
+from repwatch.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Accuracy harness: `repwatch eval CORPUS PATH` scores the system against gold data."""

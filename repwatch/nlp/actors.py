@@ -1,0 +1,233 @@
+"""Stage 1: actor mentions, resolved against the actor dictionary.
+
+Contract: requires the parse and `doc.ents`; assigns ``doc._.actors``, a list of
+`ActorSpan` in text order.  Predict (`find_actors`) is a pure function of the Doc;
+the component only sets the extension.
+
+How a mention is built:
+1. dictionary aliases are matched (longest first); unknown PERSON/ORG entities from
+   spaCy's NER are kept as pieces too;
+2. each piece climbs the parse to the noun it modifies (compound, amod, poss, flat,
+   appos, and "of/in/from" attachments to a role or group noun), so that
+   "Lithuanian Foreign Minister Gabrielius Landsbergis" or "the regime's agents" or
+   "members of the exiled Belarusian opposition" become one mention;
+3. the pieces of a mention resolve together: a named organisation or person wins;
+   otherwise the country comes from a country name, demonym or capital and the sector
+   from the role at the head ("three Belarusian operatives" -> BLR + SPY);
+4. state roles with no country in their own words take one from context
+   (`context.infer_countries`), marked ``country_basis="context"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from repwatch.nlp.dictionary import Dictionary, Entry, load_cached
+from repwatch.nlp.matcher import AliasIndex, Match
+
+NOMINAL = ("NOUN", "PROPN")
+#: Nouns that stand for a group or member of whatever follows "of": "members of X".
+GROUP_NOUNS = frozenset(
+    "member members supporter supporters leader leaders head chief spokesman spokeswoman "
+    "spokesperson official officials representative representatives agent agents officer "
+    "officers delegation group groups faction wing envoy envoys commander commanders "
+    "director minister ministers president citizen citizens national nationals".split()
+)
+CLIMB_DEPS = ("compound", "amod", "nmod", "poss", "flat", "nummod", "appos")
+SECTOR_LABEL = {
+    "GOV": "government", "MIL": "military", "COP": "police", "SPY": "intelligence",
+    "JUD": "judiciary", "LEG": "legislature", "OPP": "opposition", "REB": "rebels",
+    "PTY": "party", "MED": "media", "CVL": "civilians", "REF": "refugees",
+    "NGO": "NGO", "IGO": "IGO", "BUS": "business", "EDU": "education", "REL": "religious",
+    "HRI": "rights activists", "LAB": "labour", "CRM": "criminals",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ActorSpan:
+    """An actor mention at the token level; `nlp.to_model` turns it into `model.Actor`."""
+
+    span: Span
+    anchor: int  # token index of the mention's head noun
+    name: str
+    country: str | None
+    sector: str | None
+    code: str | None
+    entry: str | None
+    kinds: frozenset[str]  # kinds of the pieces: country, demonym, role, org, ...
+    role: str | None = None  # the role term at the head, if any ("regime", "agents")
+    state: bool = False
+    country_basis: str | None = None  # "dictionary" | "context"
+
+    @property
+    def start(self) -> int:
+        return self.span.start
+
+    @property
+    def end(self) -> int:
+        return self.span.end
+
+    @property
+    def plural(self) -> bool:
+        head = self.span.doc[self.anchor]
+        return head.tag_ in ("NNS", "NNPS") or "country" in self.kinds or "org" in self.kinds
+
+    @property
+    def is_person(self) -> bool:
+        return bool(self.kinds & {"person", "PERSON"}) or (
+            self.role is not None and self.span.doc[self.anchor].tag_ == "NN"
+        )
+
+
+@dataclass(frozen=True)
+class _Piece:
+    start: int
+    end: int
+    kind: str  # Entry.kind, or the NER label for unknown entities
+    entry: Entry | None
+
+
+def _pieces(doc: Doc, matches: Iterable[Match]) -> list[_Piece]:
+    pieces: list[_Piece] = []
+    taken: set[int] = set()
+    for m in matches:
+        span = doc[m.start : m.end]
+        entry = _choose_entry(span, m.entries)
+        if entry is None:
+            continue
+        pieces.append(_Piece(m.start, m.end, entry.kind, entry))
+        taken.update(range(m.start, m.end))
+    for ent in doc.ents:
+        if ent.label_ in ("PERSON", "ORG") and not taken.intersection(range(ent.start, ent.end)):
+            pieces.append(_Piece(ent.start, ent.end, ent.label_, None))
+    return sorted(pieces, key=lambda p: p.start)
+
+
+def _choose_entry(span: Span, entries: tuple[Entry, ...]) -> Entry | None:
+    root = span.root
+    for kind in ("person", "org", "country", "capital", "demonym", "role"):
+        for entry in entries:
+            if entry.kind != kind:
+                continue
+            if kind == "role" and root.pos_ not in NOMINAL:
+                continue  # "exile" the verb, "party" as in "a party to"
+            if kind in ("country", "capital") and root.pos_ not in NOMINAL:
+                continue
+            return entry
+    return None
+
+
+def _climb(doc: Doc, token: Token, roots: set[int]) -> Token:
+    """The head noun a piece belongs to (see module docstring, step 2)."""
+    t = token
+    for _ in range(8):
+        head = t.head
+        if head.i == t.i or head.pos_ not in NOMINAL:
+            break
+        if t.dep_ in CLIMB_DEPS and (
+            head.i in roots or head.pos_ == "PROPN" or head.lower_ in GROUP_NOUNS
+            or t.dep_ in ("compound", "flat")
+        ):
+            t = head
+            continue
+        prep = t.head
+        if t.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in ("of", "in", "from"):
+            owner = prep.head
+            if owner.pos_ in NOMINAL and (owner.i in roots or owner.lower_ in GROUP_NOUNS):
+                t = owner
+                continue
+        break
+    return t
+
+
+def find_actors(doc: Doc, index: AliasIndex, dictionary: Dictionary) -> list[ActorSpan]:
+    pieces = _pieces(doc, index.find(doc))
+    roots = {doc[p.start : p.end].root.i for p in pieces}
+    groups: dict[int, list[_Piece]] = {}
+    for piece in pieces:
+        anchor = _climb(doc, doc[piece.start : piece.end].root, roots)
+        groups.setdefault(anchor.i, []).append(piece)
+    actors = [_resolve(doc, anchor, group, dictionary) for anchor, group in groups.items()]
+    actors = [a for a in actors if a is not None]
+    return sorted(actors, key=lambda a: a.start)
+
+
+def _resolve(doc: Doc, anchor: int, group: list[_Piece], d: Dictionary) -> ActorSpan | None:
+    start = min(p.start for p in group)
+    end = max(max(p.end for p in group), anchor + 1)
+    head = doc[anchor]
+    for child in head.lefts:  # keep numbers and modifiers: "three Belarusian operatives"
+        if child.dep_ in ("nummod", "amod", "compound", "poss") and child.i < start:
+            start = child.left_edge.i
+    span = doc[start:end]
+    kinds = frozenset(p.kind for p in group)
+    at_head = [p for p in group if p.start <= anchor < p.end]
+    named = [p for p in group if p.kind in ("person", "org") and p.entry is not None]
+    roles = [p for p in group if p.kind == "role" and p.entry is not None]
+    role_piece = next((p for p in at_head if p.kind == "role"), roles[-1] if roles else None)
+    role_entry = role_piece.entry if role_piece else None
+    role = doc[role_piece.start : role_piece.end].text.lower() if role_piece else None
+    if named:
+        best = min(named, key=lambda p: abs(p.start - anchor)).entry
+        assert best is not None
+        return ActorSpan(span, anchor, best.name, best.country, best.sector, best.code,
+                         best.id, kinds, role, False, "dictionary" if best.country else None)
+    place = next((p.entry for p in group if p.kind in ("country", "capital", "demonym")), None)
+    country = place.country if place else None
+    sector = role_entry.sector if role_entry else None
+    if sector is None and place is not None and place.kind == "capital" and len(group) == 1:
+        sector = "GOV"  # "Minsk" standing for the Belarusian state
+    unknown = next((p for p in group if p.entry is None), None)
+    if country is None and sector is None and unknown is None:
+        return None
+    if unknown is not None and not roles and place is None:
+        name = doc[unknown.start : unknown.end].text
+    elif country and sector:
+        name = f"{d.countries[country].name} {SECTOR_LABEL.get(sector, sector)}"
+    elif country:
+        name = d.countries[country].name
+    else:
+        name = role or span.text
+    code = (country or "") + (sector or "") or None
+    return ActorSpan(span, anchor, name, country, sector, code,
+                     (place or role_entry).id if (place or role_entry) else None,
+                     kinds, role, bool(role_entry and role_entry.state),
+                     "dictionary" if country else None)  # fmt: skip
+
+
+def with_country(actor: ActorSpan, country: str, d: Dictionary) -> ActorSpan:
+    """`actor` with a country taken from context."""
+    sector = actor.sector
+    name = f"{d.countries[country].name} {SECTOR_LABEL.get(sector or '', sector or '')}".strip()
+    return replace(actor, country=country, code=country + (sector or ""), name=name,
+                   country_basis="context")  # fmt: skip
+
+
+@Language.factory(
+    "repwatch_actors",
+    requires=["token.dep", "token.pos", "doc.ents", "doc.sents"],
+    assigns=["doc._.actors"],
+    default_config={"extra_dictionaries": []},
+)
+def make_actors(nlp: Language, name: str, extra_dictionaries: list[str]) -> ActorsComponent:
+    return ActorsComponent(nlp, load_cached(tuple(extra_dictionaries)))
+
+
+class ActorsComponent:
+    def __init__(self, nlp: Language, dictionary: Dictionary) -> None:
+        from repwatch.nlp import context  # late: context imports ActorSpan from here
+
+        if not Doc.has_extension("actors"):
+            Doc.set_extension("actors", default=None)
+        self.dictionary = dictionary
+        self.index = AliasIndex(nlp, dictionary)
+        self._infer = context.infer_countries
+
+    def __call__(self, doc: Doc) -> Doc:
+        actors = find_actors(doc, self.index, self.dictionary)
+        doc._.actors = self._infer(doc, actors, self.dictionary)
+        return doc

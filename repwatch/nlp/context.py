@@ -1,0 +1,93 @@
+"""Countries from context, for actors whose own words name none.
+
+News writes "the regime", "police" or "the authorities" and leaves the country to the
+reader.  These rules fill it in and mark ``country_basis="context"`` so a reader can
+tell inferred countries from stated ones:
+
+* "regime", "junta", "dictatorship" and intelligence roles (agents, spies, operatives):
+  the article's *dominant foreign country*: the country most often named by actor
+  mentions, leaving out the dateline's country (the host where the story is filed);
+* police, courts, prosecutors and other state roles: the dateline's country (the
+  authorities of the place); failing that, the nearest country named before the
+  mention within two sentences;
+* exiles, dissidents, refugees (OPP/REF roles): the dominant foreign country (exiles
+  are exiles from somewhere).
+
+The dateline is the all-capitals place that opens a wire story ("VILNIUS, March 4
+(Wire) - ..."), looked up in the actor dictionary (country names and capitals).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from spacy.tokens import Doc
+
+from repwatch.nlp.actors import ActorSpan, with_country
+from repwatch.nlp.dictionary import Dictionary
+
+DATELINE = re.compile(r"^\s*([A-Z][A-Z .'’-]{2,40}?)(?:,|\s+\(|\s+[-–—])")
+REGIME_WORDS = frozenset({"regime", "junta", "dictatorship", "tyranny"})
+ORIGIN_SECTORS = frozenset({"SPY", "OPP", "REF"})
+
+
+def dateline_country(doc: Doc, d: Dictionary) -> str | None:
+    """ISO-3 country of the dateline in the first 300 characters, if it is known."""
+    for line in doc.text[:300].splitlines():
+        m = DATELINE.match(line)
+        if m:
+            for entry in d.lookup(m.group(1).strip().title()):
+                if entry.country and entry.kind in ("capital", "country"):
+                    return entry.country
+            return None
+    return None
+
+
+def dominant_country(actors: list[ActorSpan], exclude: str | None) -> str | None:
+    counts = Counter(
+        a.country for a in actors if a.country and a.country_basis == "dictionary"
+        and a.country != exclude
+    )  # fmt: skip
+    if not counts:
+        return None
+    best = max(counts.values())
+    for a in actors:  # ties: the earliest named
+        if a.country and counts.get(a.country) == best:
+            return a.country
+    return None
+
+
+def infer_countries(
+    doc: Doc, actors: list[ActorSpan], d: Dictionary
+) -> list[ActorSpan]:
+    dateline = dateline_country(doc, d)
+    foreign = dominant_country(actors, dateline)
+    sent_of = {}
+    for n, sent in enumerate(doc.sents):
+        for t in sent:
+            sent_of[t.i] = n
+    out: list[ActorSpan] = []
+    for actor in actors:
+        if actor.country or actor.sector is None:
+            out.append(actor)
+            continue
+        country = None
+        if actor.role in REGIME_WORDS or actor.sector in ORIGIN_SECTORS:
+            country = foreign
+        elif actor.state:
+            country = dateline or _nearest_before(actor, out, sent_of)
+        if country:
+            actor = with_country(actor, country, d)
+        out.append(actor)
+    return out
+
+
+def _nearest_before(actor: ActorSpan, before: list[ActorSpan], sent_of: dict[int, int]) -> str | None:
+    here = sent_of[actor.anchor]
+    for other in reversed(before):
+        if here - sent_of[other.anchor] > 2:
+            break
+        if other.country and other.country_basis == "dictionary":
+            return other.country
+    return None

@@ -1,0 +1,60 @@
+"""The implicit agent of arrests and deportations.
+
+"Three operatives were detained in Lithuania" names no agent, but an arrest is made
+by the authorities of the place where it happens.  The source becomes that country's
+police (``XXXCOP``), and the actor's text and span point at the words that gave the
+country away, so the inference stays traceable:
+
+1. a country or capital after "in" in the trigger's sentence ("detained in Lithuania");
+2. "in the country" / "here": the nearest country named before, that is not the
+   target's own country ("Dutch newspapers ... detention of Belarusian operatives ...
+   in the country" -> the Netherlands);
+3. the dateline's country.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from repwatch.nlp.actors import ActorSpan
+from repwatch.nlp.context import dateline_country
+from repwatch.nlp.dictionary import Dictionary
+
+SECTOR = "COP"
+
+
+def _authority(evidence: ActorSpan | None, doc: Doc, country: str, d: Dictionary) -> ActorSpan:
+    span = evidence.span if evidence is not None else doc[0:1]
+    anchor = evidence.anchor if evidence is not None else 0
+    return ActorSpan(span, anchor, f"{d.countries[country].name} police", country, SECTOR,
+                     country + SECTOR, None, frozenset({"implicit"}), None, True,
+                     "context")  # fmt: skip
+
+
+def implicit_authority(
+    doc: Doc, trigger: Token, target: ActorSpan | None, actors: list[ActorSpan], d: Dictionary
+) -> ActorSpan | None:
+    sent = trigger.sent
+    target_country = target.country if target else None
+    in_sentence = [a for a in actors if sent.start <= a.anchor < sent.end]
+    for a in in_sentence:  # 1. "in Lithuania", "in Vilnius"
+        head = doc[a.anchor]
+        if (
+            a.country and a.country != target_country and kinds_placey(a)
+            and head.dep_ == "pobj" and head.head.lower_ in ("in", "inside", "within")
+        ):  # fmt: skip
+            return _authority(a, doc, a.country, d)
+    if any(t.lower_ == "country" and t.head.lower_ == "in" for t in sent) or any(
+        t.lower_ == "here" for t in sent
+    ):  # 2. "in the country"
+        for a in reversed([a for a in actors if a.anchor < sent.end]):
+            if a.country and a.country != target_country and a.country_basis == "dictionary":
+                return _authority(a, doc, a.country, d)
+    country = dateline_country(doc, d)  # 3. the dateline
+    if country and country != target_country:
+        return _authority(None, doc, country, d)
+    return None
+
+
+def kinds_placey(a: ActorSpan) -> bool:
+    return bool(a.kinds & {"country", "capital"})

@@ -1,0 +1,63 @@
+"""Find dictionary surface forms in a Doc: longest match first, left to right.
+
+A small token-tuple index instead of spaCy's PhraseMatcher, because aliases are
+matched accent- and case-insensitively (`dictionary.fold`) except short all-caps
+acronyms, which must match exactly ("US" the country, not "us" the pronoun).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from repwatch.nlp.dictionary import Dictionary, Entry, fold
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int  # token index
+    end: int  # token index, exclusive
+    entries: tuple[Entry, ...]
+
+
+class AliasIndex:
+    """Token-sequence index of every alias in a `Dictionary`."""
+
+    def __init__(self, nlp: Language, dictionary: Dictionary) -> None:
+        self.folded: dict[tuple[str, ...], tuple[Entry, ...]] = {}
+        self.exact: dict[tuple[str, ...], tuple[Entry, ...]] = {}
+        self.max_len = 1
+        for alias, entries in dictionary.folded.items():
+            key = tuple(fold(t.text) for t in nlp.make_doc(alias))
+            self.folded[key] = self.folded.get(key, ()) + entries
+            self.max_len = max(self.max_len, len(key))
+        for alias, entries in dictionary.exact.items():
+            key = tuple(t.text for t in nlp.make_doc(alias))
+            self.exact[key] = self.exact.get(key, ()) + entries
+            self.max_len = max(self.max_len, len(key))
+        self.first_folded = {k[0] for k in self.folded}
+        self.first_exact = {k[0] for k in self.exact}
+
+    def find(self, doc: Doc) -> list[Match]:
+        folded = [fold(t.text) for t in doc]
+        texts = [t.text for t in doc]
+        out: list[Match] = []
+        i, n = 0, len(doc)
+        while i < n:
+            best: Match | None = None
+            if folded[i] in self.first_folded or texts[i] in self.first_exact:
+                for length in range(min(self.max_len, n - i), 0, -1):
+                    entries = self.exact.get(tuple(texts[i : i + length]), ()) + self.folded.get(
+                        tuple(folded[i : i + length]), ()
+                    )
+                    if entries:
+                        best = Match(i, i + length, entries)
+                        break
+            if best is None:
+                i += 1
+            else:
+                out.append(best)
+                i = best.end
+        return out

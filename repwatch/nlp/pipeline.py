@@ -1,0 +1,50 @@
+"""The NLP pipeline, read as a list of steps.
+
+    spaCy en_core_web_sm   tokens, tags, parse, entities
+    repwatch_actors        actor mentions, resolved (nlp/actors.py)
+    repwatch_events        PLOVER events with source and target (nlp/events.py)
+
+`extract` runs it over articles and hands each Doc to `to_model.build`, the one place
+where spaCy objects become `repwatch.model` records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from repwatch import __version__, settings
+from repwatch.model import Article, Extraction
+from repwatch.nlp import actors as _actors  # noqa: F401  (registers the factory)
+from repwatch.nlp import events as _events  # noqa: F401
+from repwatch.nlp.dictionary import user_files
+from repwatch.nlp.to_model import build
+
+STAGES = ("repwatch_actors", "repwatch_events")
+
+
+def extractor_version() -> str:
+    """Recorded in every output, so a stored event says what coded it."""
+    return f"repwatch-{__version__}+rules"
+
+
+@lru_cache(maxsize=2)
+def load(model: str | None = None, extra_dictionaries: tuple[str, ...] | None = None) -> Language:
+    """spaCy's model with the repwatch stages added."""
+    nlp = spacy.load(model or str(settings.get("spacy_model")))
+    extra = list(extra_dictionaries if extra_dictionaries is not None else user_files())
+    for stage in STAGES:
+        nlp.add_pipe(stage, config={"extra_dictionaries": extra})
+    return nlp
+
+
+def extract(articles: Iterable[Article], nlp: Language | None = None) -> Iterator[Extraction]:
+    """Code each article; yields one `Extraction` per article, in order."""
+    nlp = nlp or load()
+    pairs = ((a.text, a) for a in articles)
+    batch = int(settings.get("batch_size"))
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch):
+        yield build(doc, article, extractor_version())
