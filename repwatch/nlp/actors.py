@@ -74,7 +74,7 @@ class ActorSpan:
     @property
     def plural(self) -> bool:
         head = self.span.doc[self.anchor]
-        return head.tag_ in ("NNS", "NNPS") or "country" in self.kinds or "org" in self.kinds
+        return head.tag_ in ("NNS", "NNPS") or ("org" in self.kinds and head.tag_ != "NNP")
 
     @property
     def is_person(self) -> bool:
@@ -126,6 +126,12 @@ def _climb(doc: Doc, token: Token, roots: set[int]) -> Token:
     t = token
     for _ in range(8):
         head = t.head
+        if t.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("of", "in", "from"):
+            owner = head.head
+            if owner.pos_ in NOMINAL and (owner.i in roots or owner.lower_ in GROUP_NOUNS):
+                t = owner
+                continue
+            break
         if head.i == t.i or head.pos_ not in NOMINAL:
             break
         if t.dep_ in CLIMB_DEPS and (
@@ -134,12 +140,6 @@ def _climb(doc: Doc, token: Token, roots: set[int]) -> Token:
         ):
             t = head
             continue
-        prep = t.head
-        if t.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in ("of", "in", "from"):
-            owner = prep.head
-            if owner.pos_ in NOMINAL and (owner.i in roots or owner.lower_ in GROUP_NOUNS):
-                t = owner
-                continue
         break
     return t
 
@@ -152,8 +152,31 @@ def find_actors(doc: Doc, index: AliasIndex, dictionary: Dictionary) -> list[Act
         anchor = _climb(doc, doc[piece.start : piece.end].root, roots)
         groups.setdefault(anchor.i, []).append(piece)
     actors = [_resolve(doc, anchor, group, dictionary) for anchor, group in groups.items()]
-    actors = [a for a in actors if a is not None]
-    return sorted(actors, key=lambda a: a.start)
+    found = [a for a in actors if a is not None]
+    return sorted(found + _repeated_names(doc, found), key=lambda a: a.start)
+
+
+def _repeated_names(doc: Doc, actors: list[ActorSpan]) -> list[ActorSpan]:
+    """Later mentions of a person by surname alone ("Verhoeven condemned ...") take the
+    resolution of the first full mention ("Dutch Prime Minister Anna Verhoeven")."""
+    surnames: dict[str, ActorSpan] = {}
+    taken: set[int] = set()
+    for a in actors:
+        taken.update(range(a.start, a.end))
+        head = doc[a.anchor]
+        if a.code and head.pos_ == "PROPN" and head.ent_type_ == "PERSON":
+            surnames.setdefault(head.text, a)
+    out = []
+    for i, a in enumerate(actors):  # an unresolved "Verhoeven" found by the NER
+        first = surnames.get(doc[a.anchor].text)
+        if a.code is None and first is not None and first.anchor < a.anchor:
+            actors[i] = replace(first, span=a.span, anchor=a.anchor)
+    for tok in doc:
+        first = surnames.get(tok.text)
+        if first is None or tok.i in taken or tok.i < first.anchor or tok.pos_ != "PROPN":
+            continue
+        out.append(replace(first, span=doc[tok.i : tok.i + 1], anchor=tok.i))
+    return out
 
 
 def _resolve(doc: Doc, anchor: int, group: list[_Piece], d: Dictionary) -> ActorSpan | None:
@@ -167,8 +190,8 @@ def _resolve(doc: Doc, anchor: int, group: list[_Piece], d: Dictionary) -> Actor
     kinds = frozenset(p.kind for p in group)
     at_head = [p for p in group if p.start <= anchor < p.end]
     named = [p for p in group if p.kind in ("person", "org") and p.entry is not None]
-    roles = [p for p in group if p.kind == "role" and p.entry is not None]
-    role_piece = next((p for p in at_head if p.kind == "role"), roles[-1] if roles else None)
+    roles = [p for p in group if p.kind == "role" and p.entry is not None and p.entry.sector]
+    role_piece = next((p for p in at_head if p in roles), roles[-1] if roles else None)
     role_entry = role_piece.entry if role_piece else None
     role = doc[role_piece.start : role_piece.end].text.lower() if role_piece else None
     if named:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from repwatch.nlp.actors import ActorSpan, with_country
 from repwatch.nlp.dictionary import Dictionary
@@ -32,16 +32,25 @@ REGIME_WORDS = frozenset({"regime", "junta", "dictatorship", "tyranny"})
 ORIGIN_SECTORS = frozenset({"SPY", "OPP", "REF"})
 
 
-def dateline_country(doc: Doc, d: Dictionary) -> str | None:
-    """ISO-3 country of the dateline in the first 300 characters, if it is known."""
-    for line in doc.text[:300].splitlines():
+def dateline(doc: Doc, d: Dictionary) -> tuple[str, Span] | None:
+    """(ISO-3 country, span of the place) of the dateline in the first 300 characters."""
+    offset = 0
+    for line in doc.text[:300].splitlines(keepends=True):
         m = DATELINE.match(line)
         if m:
             for entry in d.lookup(m.group(1).strip().title()):
                 if entry.country and entry.kind in ("capital", "country"):
-                    return entry.country
+                    span = doc.char_span(offset + m.start(1), offset + m.end(1),
+                                         alignment_mode="expand")  # fmt: skip
+                    return (entry.country, span) if span is not None else None
             return None
+        offset += len(line)
     return None
+
+
+def dateline_country(doc: Doc, d: Dictionary) -> str | None:
+    found = dateline(doc, d)
+    return found[0] if found else None
 
 
 def dominant_country(actors: list[ActorSpan], exclude: str | None) -> str | None:

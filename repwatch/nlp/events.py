@@ -41,6 +41,7 @@ TARGET_PREPS = ("against", "on", "upon", "with", "at", "to", "into", "toward", "
 EMBED_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acl", "advcl"})
 COOPERATIVE = frozenset({"SUPPORT", "COOPERATE", "AID", "CONSULT", "CONCEDE", "RETREAT"})
 IMPLICIT_AUTHORITY_MODES = frozenset({"arrest", "deport"})
+PLACE_PREPS = frozenset({"in", "to", "into", "from", "near", "inside", "at"})
 PRONOUNS = frozenset("he she it they him her them his its their who whom which that".split())
 
 
@@ -73,10 +74,13 @@ def _matches(tok: Token, trig: Trigger) -> bool:
 
 def find_triggers(doc: Doc, lexicon: Lexicon) -> list[tuple[Token, Trigger]]:
     """Trigger tokens in text order.  A word that is a required part of another
-    trigger ("agreement" in "reach agreement") is not a trigger of its own."""
+    trigger ("agreement" in "reach agreement") is not a trigger of its own, nor is a
+    noun that only modifies another ("protest movement", "prosecution service")."""
     found: list[tuple[Token, Trigger]] = []
     consumed: set[int] = set()
     for tok in doc:
+        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("compound", "amod"):
+            continue
         for trig in lexicon.candidates(tok.lemma_.lower()):
             if _matches(tok, trig):
                 found.append((tok, trig))
@@ -151,6 +155,8 @@ class ArgumentFinder:
                 break
             if low in ("they", "them", "their") and not a.plural:
                 continue
+            if self.doc[a.anchor].dep_ == "pobj" and self.doc[a.anchor].head.lower_ in PLACE_PREPS:
+                continue  # "settled in Turkey, where they ...": a place, not an antecedent
             if low in ("he", "she", "him", "her", "his") and not a.is_person:
                 continue
             if low in ("it", "its") and (a.plural and "country" not in a.kinds and "org" not in a.kinds):
@@ -251,8 +257,10 @@ def code_events(
         if any(trigger_at.get(g.i) is not None and trigger_at[g.i].irrealis for g in govs):
             continue  # "threatened to arrest": coded as THREATEN only
         type_, mode = trig.type, trig.mode
+        negated = _negated(tok)
         if type_ in COOPERATIVE and _intent(tok, govs):
-            type_, mode = "AGREE", None
+            # intent to cooperate is AGREE; a negated one ("will not allow") is REJECT
+            type_, mode, negated = ("REJECT", None, False) if negated else ("AGREE", None, False)
         if tok.pos_ in ("VERB", "AUX"):
             src_tok, tgt_tok = _verb_args(tok)
         else:
@@ -267,7 +275,7 @@ def code_events(
             source = implicit_authority(doc, tok, target, actors, dictionary)
             basis = "implicit" if source else None
         events.append(EventSpan(doc[tok.i : tok.i + 1], tok.sent, type_, mode, source, target,
-                                _negated(tok), basis))  # fmt: skip
+                                negated, basis))  # fmt: skip
     return events
 
 

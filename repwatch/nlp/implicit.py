@@ -17,15 +17,14 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from repwatch.nlp.actors import ActorSpan
-from repwatch.nlp.context import dateline_country
+from repwatch.nlp.context import dateline
 from repwatch.nlp.dictionary import Dictionary
 
 SECTOR = "COP"
 
 
-def _authority(evidence: ActorSpan | None, doc: Doc, country: str, d: Dictionary) -> ActorSpan:
-    span = evidence.span if evidence is not None else doc[0:1]
-    anchor = evidence.anchor if evidence is not None else 0
+def _authority(evidence: ActorSpan, doc: Doc, country: str, d: Dictionary) -> ActorSpan:
+    span, anchor = evidence.span, evidence.anchor
     return ActorSpan(span, anchor, f"{d.countries[country].name} police", country, SECTOR,
                      country + SECTOR, None, frozenset({"implicit"}), None, True,
                      "context")  # fmt: skip
@@ -50,9 +49,11 @@ def implicit_authority(
         for a in reversed([a for a in actors if a.anchor < sent.end]):
             if a.country and a.country != target_country and a.country_basis == "dictionary":
                 return _authority(a, doc, a.country, d)
-    country = dateline_country(doc, d)  # 3. the dateline
-    if country and country != target_country:
-        return _authority(None, doc, country, d)
+    found = dateline(doc, d)  # 3. the dateline
+    if found and found[0] != target_country:
+        place = found[1]
+        evidence = ActorSpan(place, place.root.i, "", found[0], None, None, None, frozenset(), None)
+        return _authority(evidence, doc, found[0], d)
     return None
 
 

@@ -1,5 +1,6 @@
 """The NLP pipeline, read as a list of steps.
 
+    repwatch_paragraphs    a line break ends a sentence (nlp/paragraphs.py)
     spaCy en_core_web_sm   tokens, tags, parse, entities
     repwatch_actors        actor mentions, resolved (nlp/actors.py)
     repwatch_events        PLOVER events with source and target (nlp/events.py)
@@ -20,6 +21,7 @@ from repwatch import __version__, settings
 from repwatch.model import Article, Extraction
 from repwatch.nlp import actors as _actors  # noqa: F401  (registers the factory)
 from repwatch.nlp import events as _events  # noqa: F401
+from repwatch.nlp import paragraphs as _paragraphs  # noqa: F401
 from repwatch.nlp.dictionary import user_files
 from repwatch.nlp.to_model import build
 
@@ -35,6 +37,7 @@ def extractor_version() -> str:
 def load(model: str | None = None, extra_dictionaries: tuple[str, ...] | None = None) -> Language:
     """spaCy's model with the repwatch stages added."""
     nlp = spacy.load(model or str(settings.get("spacy_model")))
+    nlp.add_pipe("repwatch_paragraphs", before="parser")
     extra = list(extra_dictionaries if extra_dictionaries is not None else user_files())
     for stage in STAGES:
         nlp.add_pipe(stage, config={"extra_dictionaries": extra})

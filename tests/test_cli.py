@@ -1,0 +1,104 @@
+"""The CLI wiring: real subprocesses, real files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "01-belarus-kgb-lithuania.txt"
+
+
+def repwatch(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "repwatch", *args], input=stdin, capture_output=True, timeout=300
+    )
+    return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode(),
+                                       proc.stderr.decode())  # fmt: skip
+
+
+def test_cli_extract_one_file_prints_one_object() -> None:
+    proc = repwatch("extract", str(SAMPLE))
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["article"]["title"] and out["events"]
+    assert out["article"]["extractor"].startswith("repwatch-")
+
+
+def test_cli_extract_jsonl_format_and_stdin(tmp_path: Path) -> None:
+    proc = repwatch("extract", "--format", "jsonl", "--published", "2026-03-02", str(SAMPLE), "-",
+                    stdin=b"Police in Minsk arrested two journalists.")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert len(lines) == 2
+    assert lines[1]["article"]["source"] == "-"
+    assert lines[1]["article"]["published"] == "2026-03-02"
+    assert lines[1]["events"][0]["type"] == "COERCE"
+
+
+def test_cli_extract_several_files_prints_a_list() -> None:
+    proc = repwatch("extract", str(SAMPLE), str(ROOT / "samples" / "08-briefs.jsonl"))
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert isinstance(out, list) and len(out) == 6
+    assert out[1]["article"]["id"] == "brief-001"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("latin1.txt", b"Caf\xe9 owners protested.", "UTF-8"),
+        ("nothing.html", b"<html><head><title>x</title></head><body><nav>Home</nav></body></html>",
+         "no article text"),
+    ],
+)
+def test_cli_extract_bad_input_one_line_and_others_still_processed(
+    tmp_path: Path, name: str, content: bytes, reason: str
+) -> None:
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    proc = repwatch("extract", "--format", "jsonl", str(bad), str(SAMPLE))
+    assert proc.returncode == 1
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and name in lines[0] and reason in lines[0]
+    assert "Traceback" not in proc.stderr
+    assert len(proc.stdout.splitlines()) == 1  # the good file still came through
+
+
+def test_cli_extract_huge_file_refused(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as fh:
+        fh.truncate(50 * 1024 * 1024)
+    proc = repwatch("extract", str(huge))
+    assert proc.returncode == 1
+    assert "huge.txt" in proc.stderr and "too large" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_cli_extract_bad_date_is_a_usage_error() -> None:
+    proc = repwatch("extract", "--published", "yesterday", str(SAMPLE))
+    assert proc.returncode == 2 and "YYYY-MM-DD" in proc.stderr
+
+
+def test_cli_eval_plover_reports_metrics(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({
+        "id": "x1", "text": "Kenyan police arrested two Ugandan activists.", "event": "COERCE",
+        "source_code": ["KEN"], "target_code": ["UGA"]}) + "\n", encoding="utf-8")
+    proc = repwatch("eval", "plover", str(gold), "--json")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["sentences"] == 1 and report["type_recall"] == 1.0
+    assert report["source_country_agreement"] == 1.0
+
+
+def test_cli_eval_missing_gold_is_one_line(tmp_path: Path) -> None:
+    proc = repwatch("eval", "plover", str(tmp_path / "nope.jsonl"))
+    assert proc.returncode == 1
+    assert proc.stderr.count("\n") == 1 and "nope.jsonl" in proc.stderr
