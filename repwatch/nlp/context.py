@@ -9,7 +9,7 @@ tell inferred countries from stated ones:
   mentions, leaving out the dateline's country (the host where the story is filed);
 * police, courts, prosecutors and other state roles: the dateline's country (the
   authorities of the place); failing that, the nearest country named before the
-  mention within two sentences;
+  mention within two sentences; failing that, the first named later in its sentence;
 * exiles, dissidents, refugees (OPP/REF roles): the dominant foreign country (exiles
   are exiles from somewhere).
 
@@ -85,7 +85,9 @@ def infer_countries(
         if actor.role in REGIME_WORDS or actor.sector in ORIGIN_SECTORS:
             country = foreign
         elif actor.state:
-            country = dateline or _nearest_before(actor, out, sent_of)
+            country = dateline or _nearest_before(actor, out, sent_of) or _next_in_sentence(
+                actor, actors, sent_of
+            )
         if country:
             actor = with_country(actor, country, d)
         out.append(actor)
@@ -99,4 +101,14 @@ def _nearest_before(actor: ActorSpan, before: list[ActorSpan], sent_of: dict[int
             break
         if other.country and other.country_basis == "dictionary":
             return other.country
+    return None
+
+
+def _next_in_sentence(actor: ActorSpan, actors: list[ActorSpan], sent_of: dict[int, int]) -> str | None:
+    """The first country named later in the same sentence: "President X ... Ugandan"."""
+    here = sent_of[actor.anchor]
+    for other in actors:
+        if other.anchor > actor.anchor and sent_of[other.anchor] == here:
+            if other.country and other.country_basis == "dictionary":
+                return other.country
     return None

@@ -1,0 +1,161 @@
+"""Arguments of a trigger: which actor mentions are its source and target.
+
+Verbs: subject/object in the active voice; "by"-agent and passive subject in the
+passive; subjects inherited through coordination, control ("agreed to meet") and
+participles; relative pronouns resolved to the noun they modify; personal pronouns
+resolved to the nearest compatible actor before them (no coreference model exists
+offline, so this is a rule: number and person-hood must agree, places are skipped).
+Nouns: "of"/"on"/"against" complements, "by" agents, possessives and compounds, and
+the subject of a light verb ("carried out attacks on").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from repwatch.nlp.actors import ActorSpan
+from repwatch.nlp.lexicon import Trigger
+
+LIGHT_VERBS = frozenset(
+    "carry launch stage conduct make hold mount order perpetrate commit lead organize "
+    "organise impose announce issue step begin start continue intensify escalate".split()
+)
+VICTIM_POSS_MODES = frozenset({"arrest", "deport", "abduct", "assassinate", "torture", "release"})
+TARGET_PREPS = ("against", "on", "upon", "with", "at", "to", "into", "toward", "towards", "over")
+PLACE_PREPS = frozenset({"in", "to", "into", "from", "near", "inside", "at"})
+PRONOUNS = frozenset("he she it they him her them his its their who whom which that".split())
+
+
+class ArgumentFinder:
+    """Maps argument tokens to actor mentions, resolving pronouns."""
+
+    def __init__(self, doc: Doc, actors: list[ActorSpan]) -> None:
+        self.doc = doc
+        self.actors = actors
+        self.by_token: dict[int, ActorSpan] = {}
+        for a in actors:
+            for i in range(a.start, a.end):
+                self.by_token.setdefault(i, a)
+            self.by_token[a.anchor] = a
+
+    def actor(self, tok: Token | None, exclude: ActorSpan | None = None) -> ActorSpan | None:
+        if tok is None:
+            return None
+        if tok.lower_ in ("who", "whom", "which", "that") and tok.tag_ in ("WP", "WDT"):
+            verb = tok.head
+            while verb.dep_ == "conj" and verb.head.i != verb.i:
+                verb = verb.head
+            if verb.dep_ == "relcl":
+                return self.actor(verb.head, exclude)
+        if tok.lower_ in PRONOUNS and tok.pos_ == "PRON":
+            return self._antecedent(tok, exclude)
+        found = self.by_token.get(tok.i)
+        if found is not None and found is not exclude:
+            return found
+        for a in self.actors:  # an actor inside the argument phrase
+            if tok.left_edge.i <= a.anchor <= tok.right_edge.i and a is not exclude:
+                if a.anchor == tok.i or self.doc[a.anchor].head.i in (tok.i, *[c.i for c in tok.children]):
+                    return a
+        return None
+
+    def _antecedent(self, pron: Token, exclude: ActorSpan | None) -> ActorSpan | None:
+        low = pron.lower_
+        sent_start = pron.sent.start
+        for a in reversed(self.actors):
+            if a.anchor >= pron.i or a is exclude:
+                continue
+            if pron.i - a.anchor > 80 or (a.anchor < sent_start - 60):
+                break
+            if low in ("they", "them", "their") and not a.plural:
+                continue
+            if self.doc[a.anchor].dep_ == "pobj" and self.doc[a.anchor].head.lower_ in PLACE_PREPS:
+                continue  # "settled in Turkey, where they ...": a place, not an antecedent
+            if low in ("he", "she", "him", "her", "his") and not a.is_person:
+                continue
+            if low in ("it", "its") and (a.plural and "country" not in a.kinds and "org" not in a.kinds):
+                continue
+            return a
+        return None
+
+
+def subject(tok: Token) -> tuple[Token | None, bool]:
+    """(subject token, is_agent_of_passive) for verb `tok`, inheriting through conj/xcomp."""
+    t = tok
+    for _ in range(4):
+        for c in t.children:
+            if c.dep_ in ("nsubj", "csubj"):
+                return c, False
+            if c.dep_ == "agent":
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj, True
+        if t.dep_ in ("conj", "xcomp", "advcl") and t.head.i != t.i:
+            t = t.head
+            continue
+        if t.dep_ == "relcl":
+            return t.head, False
+        if t.dep_ == "acl" and t.tag_ == "VBG" and t.head.dep_ in ("dobj", "pobj"):
+            t = t.head.head  # "issued a declaration demanding ...": the issuer demands
+            if t.dep_ == "prep":
+                t = t.head
+            continue
+        break
+    return None, False
+
+
+def _passivesubject(tok: Token) -> Token | None:
+    for c in tok.children:
+        if c.dep_ == "nsubjpass":
+            return c
+    if tok.dep_ == "relcl" and any(c.dep_ == "auxpass" for c in tok.children):
+        return tok.head
+    if tok.dep_ == "conj" and tok.tag_ == "VBN":
+        return _passivesubject(tok.head)
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":  # "exiles attacked by ..."
+        return tok.head
+    return None
+
+
+def _prep_object(tok: Token, preps: tuple[str, ...]) -> Token | None:
+    for prep in preps:
+        for c in tok.children:
+            if c.dep_ in ("prep", "dative") and c.lower_ == prep:
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+    return None
+
+
+def verb_args(tok: Token) -> tuple[Token | None, Token | None]:
+    subj, by_agent = subject(tok)
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) or (
+        tok.tag_ == "VBN" and tok.dep_ in ("acl", "relcl", "conj") and (by_agent or subj is None)
+    )
+    if passive:
+        target = _passivesubject(tok)
+        source = subj if by_agent else None
+        return source, target
+    obj = next((c for c in tok.children if c.dep_ in ("dobj", "dative")), None)
+    if obj is None:
+        obj = _prep_object(tok, TARGET_PREPS)
+    return subj, obj
+
+
+def noun_args(tok: Token, trig: Trigger) -> tuple[Token | None, Token | None]:
+    source = _prep_object(tok, ("by",))
+    target = _prep_object(tok, ("of", *TARGET_PREPS))
+    poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if poss is not None:
+        if trig.mode in VICTIM_POSS_MODES and target is None:
+            target = poss
+        elif source is None:
+            source = poss
+    comp = next((c for c in tok.children if c.dep_ == "compound"), None)
+    if source is None and comp is not None:
+        source = comp  # "the police crackdown"
+    head = tok.head
+    if source is None and tok.dep_ in ("dobj", "nsubjpass") and head.lemma_ in LIGHT_VERBS:
+        source, _ = subject(head)
+        if tok.dep_ == "nsubjpass":
+            source = _prep_object(head, ("by",))
+    return source, target

@@ -1,0 +1,138 @@
+"""How a trigger is framed by the words around it.
+
+* `suppressed`: triggers that do not get an event of their own:
+  - embedded under an irrealis verb ("threatened to arrest", "demanded the release of"):
+    the arrest or release did not happen; the threat or demand is the event;
+  - infinitive purpose clauses ("went on hunger strike to protest ..."): a purpose,
+    not an act; and participles that describe the manner of the event above them
+    ("blocked roads demanding ...");
+  - nouns naming the circumstance of another event ("during a summit", "in the wake
+    of the execution", "for its support of"), and nouns or coordinated verbs that
+    re-describe the same event as a trigger they hang off ("a minefield explosion
+    killed ...", "killed two and wounded five": one ASSAULT).
+* `reframe`: the PLOVER reading of modality, following CAMEO's intent categories:
+  - intent to cooperate ("will support", "pledged to provide aid") -> AGREE, and a
+    negated one ("will not allow") -> REJECT;
+  - a deontic "must"/"should" clause reported by a speaker ("Russia said Sudan must
+    return the helicopter") -> REQUEST by the speaker;
+  - a conditional future ("will boycott the elections unless ...") -> THREATEN.
+* `negated`: "did not arrest", "never arrested", "no arrests were made".
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from repwatch.nlp.arguments import LIGHT_VERBS
+from repwatch.nlp.lexicon import Trigger
+
+EMBED_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acl", "advcl"})
+INTENT_WORDS = frozenset(
+    "will would shall plan intend pledge promise vow offer agree ready willing prepare "
+    "expect aim seek".split()
+)
+COOPERATIVE = frozenset({"SUPPORT", "COOPERATE", "AID", "CONSULT", "CONCEDE", "RETREAT"})
+CIRCUMSTANCE_PREPS = frozenset(
+    "during amid amidst despite for over since after before following between ahead "
+    "wake".split()
+)
+MANNER_TYPES = frozenset({"REQUEST", "ACCUSE", "PROTEST"})
+DEONTIC = frozenset({"must", "should", "ought"})
+SPEECH_VERBS = frozenset(
+    "say tell announce state declare insist issue warn add stress write argue".split()
+)
+
+
+def governors(tok: Token, limit: int = 4) -> list[Token]:
+    """Tokens above `tok` through embedding relations, nearest first."""
+    out, t = [], tok
+    for _ in range(limit):
+        if t.dep_ not in EMBED_DEPS or t.head.i == t.i:
+            break
+        t = t.head
+        out.append(t)
+    return out
+
+
+def suppressed(tok: Token, trig: Trigger, triggers: dict[int, Trigger]) -> bool:
+    govs = governors(tok)
+    if any(g.i in triggers and triggers[g.i].irrealis for g in govs):
+        return True
+    above = next((g for g in govs if g.i in triggers), None)
+    if above is None:
+        return _same_event_nominal(tok, trig, triggers)
+    if tok.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return True  # purpose: "to protest", "to demand"
+    if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "acl", "xcomp") and trig.type in MANNER_TYPES:
+        return True  # manner: "blocked roads demanding ..."
+    if tok.dep_ == "conj" and tok.head.i in triggers and triggers[tok.head.i].type == trig.type:
+        return True  # "killed two and wounded five"
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "pobj":
+        prep = tok.head
+        if prep.lower_ in CIRCUMSTANCE_PREPS or prep.head.lower_ in CIRCUMSTANCE_PREPS:
+            return True
+    return _same_event_nominal(tok, trig, triggers)
+
+
+def _same_event_nominal(tok: Token, trig: Trigger, triggers: dict[int, Trigger]) -> bool:
+    """A noun re-describing the event of the trigger it hangs off."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    t = tok
+    for _ in range(3):
+        if t.head.i == t.i:
+            return False
+        t = t.head
+        if t.i in triggers:
+            return triggers[t.i].type == trig.type
+        if t.dep_ not in ("prep", "pobj", "nsubj", "nsubjpass", "dobj") and t.pos_ != "ADP":
+            return False
+    return False
+
+
+def negated(tok: Token) -> bool:
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    if tok.pos_ in ("NOUN", "PROPN"):
+        if any(c.lower_ == "no" and c.dep_ == "det" for c in tok.children):
+            return True
+        if tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_ in LIGHT_VERBS:
+            return any(c.dep_ == "neg" for c in tok.head.children)
+    return False
+
+
+def _intent(tok: Token, govs: list[Token]) -> bool:
+    if any(c.lower_ in ("will", "would", "shall", "'ll") and c.dep_ == "aux" for c in tok.children):
+        return True
+    return any(
+        g.lemma_.lower() in INTENT_WORDS for g in govs[:2] if g.pos_ in ("VERB", "ADJ", "AUX")
+    )
+
+
+def deontic_speaker(tok: Token) -> Token | None:
+    """The speech verb reporting a "must"/"should" clause headed by `tok`, if any."""
+    if not any(c.dep_ == "aux" and c.lower_ in DEONTIC for c in tok.children):
+        return None
+    head = tok.head
+    if tok.dep_ in ("ccomp", "xcomp") and head.lemma_.lower() in SPEECH_VERBS:
+        return head
+    return None
+
+
+def conditional_threat(tok: Token) -> bool:
+    future = any(c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll") for c in tok.children)
+    return future and any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+        for c in tok.children
+    )
+
+
+def reframe(tok: Token, trig: Trigger, is_negated: bool) -> tuple[str, str | None, bool]:
+    """(type, mode, negated) after modality."""
+    if conditional_threat(tok):
+        return "THREATEN", None, False
+    if deontic_speaker(tok) is not None:
+        return "REQUEST", None, False
+    if trig.type in COOPERATIVE and _intent(tok, governors(tok)):
+        return ("REJECT", None, False) if is_negated else ("AGREE", None, False)
+    return trig.type, trig.mode, is_negated
