@@ -37,7 +37,7 @@ def _code(actor) -> str | None:  # type: ignore[no-untyped-def]
         ("Minsk threatened Vilnius with retaliation.", "THREATEN", None, "BLRGOV", "LTUGOV"),
         ("The Rwandan government denied the allegations.", "REJECT", None, "RWAGOV", None),
         ("Chinese diplomats met Dutch officials in The Hague.", "CONSULT", None, "CHNGOV", "NLDGOV"),
-        ("Hundreds of Uyghur activists protested outside the Chinese embassy.",
+        ("Uyghur activists protested outside the Chinese embassy on Sunday.",
          "PROTEST", "demo", None, None),
         ("Turkey deported a Tajik dissident to Dushanbe.", "COERCE", "deport", "TUR", "TJKOPP"),
         ("Saudi agents abducted the blogger in Beirut.", "ASSAULT", "abduct", "SAUSPY", "MED"),

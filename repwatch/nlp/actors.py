@@ -30,6 +30,7 @@ from repwatch.nlp.dictionary import Dictionary, Entry, load_cached
 from repwatch.nlp.matcher import AliasIndex, Match
 
 NOMINAL = ("NOUN", "PROPN")
+NOUN_DEPS = ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "dative")
 #: Nouns that stand for a group or member of whatever follows "of": "members of X".
 GROUP_NOUNS = frozenset(
     "member members supporter supporters leader leaders head chief spokesman spokeswoman "
@@ -94,6 +95,11 @@ class _Piece:
 def _pieces(doc: Doc, matches: Iterable[Match]) -> list[_Piece]:
     pieces: list[_Piece] = []
     taken: set[int] = set()
+    if doc._.dateline is not None:  # the dateline's city is a place, not an actor
+        span = doc.char_span(*doc._.dateline, alignment_mode="expand")
+        if span is not None:
+            taken.update(range(span.start, span.end))
+            matches = [m for m in matches if m.end <= span.start or m.start >= span.end]
     for m in matches:
         span = doc[m.start : m.end]
         entry = _choose_entry(span, m.entries)
@@ -113,8 +119,8 @@ def _choose_entry(span: Span, entries: tuple[Entry, ...]) -> Entry | None:
         for entry in entries:
             if entry.kind != kind:
                 continue
-            if kind == "role" and root.pos_ not in NOMINAL:
-                continue  # "exile" the verb, "party" as in "a party to"
+            if kind == "role" and root.pos_ not in NOMINAL and root.dep_ not in NOUN_DEPS:
+                continue  # "exile" the verb; but "a Tajik dissident" tagged ADJ is a noun
             if kind in ("country", "capital") and root.pos_ not in NOMINAL:
                 continue
             return entry
@@ -232,7 +238,7 @@ def with_country(actor: ActorSpan, country: str, d: Dictionary) -> ActorSpan:
 
 @Language.factory(
     "repwatch_actors",
-    requires=["token.dep", "token.pos", "doc.ents", "doc.sents"],
+    requires=["token.dep", "token.pos", "doc.ents", "doc.sents", "doc._.dateline"],
     assigns=["doc._.actors"],
     default_config={"extra_dictionaries": []},
 )

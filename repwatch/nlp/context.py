@@ -19,7 +19,6 @@ The dateline is the all-capitals place that opens a wire story ("VILNIUS, March 
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from spacy.tokens import Doc, Span
@@ -27,24 +26,20 @@ from spacy.tokens import Doc, Span
 from repwatch.nlp.actors import ActorSpan, with_country
 from repwatch.nlp.dictionary import Dictionary
 
-DATELINE = re.compile(r"^\s*([A-Z][A-Z .'’-]{2,40}?)(?:,|\s+\(|\s+[-–—])")
 REGIME_WORDS = frozenset({"regime", "junta", "dictatorship", "tyranny"})
 ORIGIN_SECTORS = frozenset({"SPY", "OPP", "REF"})
 
 
 def dateline(doc: Doc, d: Dictionary) -> tuple[str, Span] | None:
-    """(ISO-3 country, span of the place) of the dateline in the first 300 characters."""
-    offset = 0
-    for line in doc.text[:300].splitlines(keepends=True):
-        m = DATELINE.match(line)
-        if m:
-            for entry in d.lookup(m.group(1).strip().title()):
-                if entry.country and entry.kind in ("capital", "country"):
-                    span = doc.char_span(offset + m.start(1), offset + m.end(1),
-                                         alignment_mode="expand")  # fmt: skip
-                    return (entry.country, span) if span is not None else None
-            return None
-        offset += len(line)
+    """(ISO-3 country, span of the place) of the article's dateline, if the place is a
+    country or capital the dictionary knows (`paragraphs` finds the dateline)."""
+    if doc._.dateline is None:
+        return None
+    start, end = doc._.dateline
+    for entry in d.lookup(doc.text[start:end].title()):
+        if entry.country and entry.kind in ("capital", "country"):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            return (entry.country, span) if span is not None else None
     return None
 
 
