@@ -20,6 +20,12 @@ LIGHT_VERBS = frozenset(
     "carry launch stage conduct make hold mount order perpetrate commit lead organize "
     "organise impose announce issue step begin start continue intensify escalate".split()
 )
+#: Verbs whose object event is observed or told, not done, by their subject.
+WITNESS_VERBS = frozenset(
+    "report see witness describe confirm document recall mention film record cover follow "
+    "discuss condemn denounce criticize criticise deny reject welcome praise investigate "
+    "blame protest survive fear suffer face escape flee".split()
+)
 VICTIM_POSS_MODES = frozenset({"arrest", "deport", "abduct", "assassinate", "torture", "release"})
 TARGET_PREPS = ("against", "on", "upon", "with", "at", "to", "into", "toward", "towards", "over")
 PLACE_PREPS = frozenset({"in", "to", "into", "from", "near", "inside", "at"})
@@ -154,8 +160,10 @@ def noun_args(tok: Token, trig: Trigger) -> tuple[Token | None, Token | None]:
     if source is None and comp is not None:
         source = comp  # "the police crackdown"
     head = tok.head
-    if source is None and tok.dep_ in ("dobj", "nsubjpass") and head.lemma_ in LIGHT_VERBS:
+    if source is None and tok.dep_ == "dobj" and head.pos_ == "VERB" and (
+        head.lemma_ in LIGHT_VERBS or head.lemma_ not in WITNESS_VERBS
+    ):  # "renewed negotiations", "carried out attacks"; not "reported the detention"
         source, _ = subject(head)
-        if tok.dep_ == "nsubjpass":
-            source = _prep_object(head, ("by",))
+    elif source is None and tok.dep_ == "nsubjpass" and head.lemma_ in LIGHT_VERBS:
+        source = _prep_object(head, ("by",))
     return source, target

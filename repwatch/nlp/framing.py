@@ -13,9 +13,12 @@
 * `reframe`: the PLOVER reading of modality, following CAMEO's intent categories:
   - intent to cooperate ("will support", "pledged to provide aid") -> AGREE, and a
     negated one ("will not allow") -> REJECT;
+  - intent to coerce or attack ("vowed to fight", "plans to impose restrictions")
+    -> THREATEN;
   - a deontic "must"/"should" clause reported by a speaker ("Russia said Sudan must
     return the helicopter") -> REQUEST by the speaker;
-  - a conditional future ("will boycott the elections unless ...") -> THREATEN.
+  - a conditional future ("will boycott the elections unless ...", "may halt
+    mediation if ...") -> THREATEN.
 * `negated`: "did not arrest", "never arrested", "no arrests were made".
 """
 
@@ -28,9 +31,11 @@ from repwatch.nlp.lexicon import Trigger
 
 EMBED_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acl", "advcl"})
 INTENT_WORDS = frozenset(
-    "will would shall plan intend pledge promise vow offer agree ready willing prepare "
-    "expect aim seek".split()
+    "will would shall plan intend pledge promise vow swear offer agree ready willing prepare "
+    "prepared expect aim seek".split()
 )
+HOSTILE = frozenset({"COERCE", "ASSAULT", "SANCTION"})
+UNDOING = frozenset({"CONCEDE", "RETREAT"})
 COOPERATIVE = frozenset({"SUPPORT", "COOPERATE", "AID", "CONSULT", "CONCEDE", "RETREAT"})
 CIRCUMSTANCE_PREPS = frozenset(
     "during amid amidst despite for over since after before following between ahead "
@@ -58,6 +63,13 @@ def suppressed(tok: Token, trig: Trigger, triggers: dict[int, Trigger]) -> bool:
     govs = governors(tok)
     if any(g.i in triggers and triggers[g.i].irrealis for g in govs):
         return True
+    head = triggers.get(tok.head.i) if tok.head.i != tok.i else None
+    if tok.dep_ == "conj" and head is not None and (head.type, head.mode) == (trig.type, trig.mode):
+        return True  # "killed two and wounded five": one event
+    if tok.dep_ == "dobj" and head is not None and head.type in UNDOING:
+        return True  # "lifted the ban": what is undone is not a new event
+    if _circumstance(tok) and len(triggers) > 1:
+        return True
     above = next((g for g in govs if g.i in triggers), None)
     if above is None:
         return _same_event_nominal(tok, trig, triggers)
@@ -65,13 +77,17 @@ def suppressed(tok: Token, trig: Trigger, triggers: dict[int, Trigger]) -> bool:
         return True  # purpose: "to protest", "to demand"
     if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "acl", "xcomp") and trig.type in MANNER_TYPES:
         return True  # manner: "blocked roads demanding ..."
-    if tok.dep_ == "conj" and tok.head.i in triggers and triggers[tok.head.i].type == trig.type:
-        return True  # "killed two and wounded five"
-    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "pobj":
-        prep = tok.head
-        if prep.lower_ in CIRCUMSTANCE_PREPS or prep.head.lower_ in CIRCUMSTANCE_PREPS:
-            return True
     return _same_event_nominal(tok, trig, triggers)
+
+
+def _circumstance(tok: Token) -> bool:
+    """A noun (or gerund) after "during", "amid", "for", "in the wake of" ..."""
+    if tok.dep_ not in ("pobj", "pcomp"):
+        return False
+    prep = tok.head
+    if prep.lower_ in CIRCUMSTANCE_PREPS:
+        return True
+    return prep.lower_ == "of" and prep.head.lower_ in CIRCUMSTANCE_PREPS
 
 
 def _same_event_nominal(tok: Token, trig: Trigger, triggers: dict[int, Trigger]) -> bool:
@@ -119,20 +135,27 @@ def deontic_speaker(tok: Token) -> Token | None:
     return None
 
 
-def conditional_threat(tok: Token) -> bool:
-    future = any(c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll") for c in tok.children)
-    return future and any(
-        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+def conditional_threat(tok: Token, type_: str) -> bool:
+    """ "will boycott ... unless", "may halt mediation if ..." """
+    modal = any(
+        c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll", "may", "might", "could")
         for c in tok.children
     )
+    marks = {
+        m.lower_ for c in tok.children if c.dep_ == "advcl" for m in c.children if m.dep_ == "mark"
+    }
+    return modal and ("unless" in marks or ("if" in marks and type_ in HOSTILE))
 
 
 def reframe(tok: Token, trig: Trigger, is_negated: bool) -> tuple[str, str | None, bool]:
     """(type, mode, negated) after modality."""
-    if conditional_threat(tok):
+    if conditional_threat(tok, trig.type):
         return "THREATEN", None, False
     if deontic_speaker(tok) is not None:
         return "REQUEST", None, False
-    if trig.type in COOPERATIVE and _intent(tok, governors(tok)):
+    intent = _intent(tok, governors(tok))
+    if trig.type in COOPERATIVE and intent:
         return ("REJECT", None, False) if is_negated else ("AGREE", None, False)
+    if trig.type in HOSTILE and intent and not is_negated:
+        return "THREATEN", trig.mode, False  # "vowed to fight", "plans to impose restrictions"
     return trig.type, trig.mode, is_negated
