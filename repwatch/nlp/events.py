@@ -54,8 +54,9 @@ def _matches(tok: Token, trig: Trigger) -> bool:
         return False
     if not trig.needs:
         return True
-    kids = {c.lemma_.lower() for c in tok.children} | {c.lower_ for c in tok.children}
-    for c in tok.children:  # "call on X for": look one level down too
+    children = [c for c in tok.children if c.dep_ not in ("aux", "auxpass", "neg", "punct")]
+    kids = {c.lemma_.lower() for c in children} | {c.lower_ for c in children}
+    for c in children:  # "call on X for": look one level down too
         kids |= {g.lemma_.lower() for g in c.children}
     return all(n in kids for n in trig.needs)
 
@@ -69,6 +70,8 @@ def find_triggers(doc: Doc, lexicon: Lexicon) -> list[tuple[Token, Trigger]]:
     for tok in doc:
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("compound", "amod"):
             continue
+        if tok.ent_type_ in ("DATE", "TIME", "PERSON", "GPE"):
+            continue  # "last March", "Strike" the surname
         for trig in lexicon.candidates(tok.lemma_.lower()):
             if _matches(tok, trig):
                 found.append((tok, trig))
@@ -84,12 +87,13 @@ def code_events(
 ) -> list[EventSpan]:
     from repwatch.nlp.implicit import implicit_authority
 
-    triggers = find_triggers(doc, lexicon)
+    triggers = [(t, trig) for t, trig in find_triggers(doc, lexicon) if t.dep_ != "amod"]
     trigger_at = {tok.i: trig for tok, trig in triggers}
+    foreground = {t.sent.start for t, _ in triggers if not framing.background(t)}
     finder = ArgumentFinder(doc, actors)
     events: list[EventSpan] = []
     for tok, trig in triggers:
-        if tok.dep_ == "amod" or framing.suppressed(tok, trig, trigger_at):
+        if framing.suppressed(tok, trig, trigger_at, tok.sent.start in foreground):
             continue
         type_, mode, negated = framing.reframe(tok, trig, framing.negated(tok))
         if tok.pos_ in ("VERB", "AUX"):

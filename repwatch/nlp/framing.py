@@ -39,7 +39,7 @@ UNDOING = frozenset({"CONCEDE", "RETREAT"})
 COOPERATIVE = frozenset({"SUPPORT", "COOPERATE", "AID", "CONSULT", "CONCEDE", "RETREAT"})
 CIRCUMSTANCE_PREPS = frozenset(
     "during amid amidst despite for over since after before following between ahead "
-    "wake".split()
+    "wake in under".split()
 )
 MANNER_TYPES = frozenset({"REQUEST", "ACCUSE", "PROTEST"})
 DEONTIC = frozenset({"must", "should", "ought"})
@@ -59,7 +59,16 @@ def governors(tok: Token, limit: int = 4) -> list[Token]:
     return out
 
 
-def suppressed(tok: Token, trig: Trigger, triggers: dict[int, Trigger]) -> bool:
+def background(tok: Token) -> bool:
+    """A circumstance or purpose: dropped when its sentence has another event."""
+    return _circumstance(tok) or _purpose(tok)
+
+
+def suppressed(
+    tok: Token, trig: Trigger, triggers: dict[int, Trigger], foreground: bool = True
+) -> bool:
+    """Whether `tok` gets no event of its own.  `foreground`: its sentence has a
+    trigger that is neither a circumstance nor a purpose."""
     govs = governors(tok)
     if any(g.i in triggers and triggers[g.i].irrealis for g in govs):
         return True
@@ -68,16 +77,19 @@ def suppressed(tok: Token, trig: Trigger, triggers: dict[int, Trigger]) -> bool:
         return True  # "killed two and wounded five": one event
     if tok.dep_ == "dobj" and head is not None and head.type in UNDOING:
         return True  # "lifted the ban": what is undone is not a new event
-    if _circumstance(tok) and len(triggers) > 1:
+    if foreground and background(tok):
         return True
     above = next((g for g in govs if g.i in triggers), None)
     if above is None:
         return _same_event_nominal(tok, trig, triggers)
-    if tok.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
-        return True  # purpose: "to protest", "to demand"
     if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "acl", "xcomp") and trig.type in MANNER_TYPES:
         return True  # manner: "blocked roads demanding ..."
     return _same_event_nominal(tok, trig, triggers)
+
+
+def _purpose(tok: Token) -> bool:
+    """An infinitive purpose clause: "(went on strike) to demand ..." """
+    return tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def _circumstance(tok: Token) -> bool:
