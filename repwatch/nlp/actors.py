@@ -134,7 +134,9 @@ def _climb(doc: Doc, token: Token, roots: set[int]) -> Token:
         head = t.head
         if t.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("of", "in", "from"):
             owner = head.head
-            if owner.pos_ in NOMINAL and (owner.i in roots or owner.lower_ in GROUP_NOUNS):
+            if owner.pos_ in NOMINAL and (
+                owner.i in roots or owner.lower_ in GROUP_NOUNS or head.lower_ == "from"
+            ):  # "members of X", "police in X", "doctors from X"
                 t = owner
                 continue
             break

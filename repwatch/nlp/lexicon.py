@@ -2,8 +2,10 @@
 
 Data lives in ``resources/events/triggers.tsv``; columns:
 
-``trigger``  lemma of the trigger word, then the lemmas of words that must hang off it
-             ("call for", "crack down", "sever tie", "hold talk");
+``trigger``  the trigger word's lemma and the lemmas of words that must hang off it:
+             head first for verbs ("call for", "crack down", "hold talk"), head last
+             for noun compounds ("hunger strike", "air raid"), head first for
+             "X of Y" nouns ("state of emergency");
 ``pos``      VERB, NOUN or ANY;
 ``type``     PLOVER 2021 category;
 ``mode``     PLOVER mode or empty;
@@ -58,8 +60,9 @@ def load(path: Path | None = None) -> Lexicon:
         pos = (row.get("pos") or "ANY").strip().upper()
         if not words or type_ not in PLOVER_TYPES or pos not in ("VERB", "NOUN", "ANY"):
             raise ResourceError(f"{path.name}: line {n}: bad trigger row {row!r}")
+        head, needs = _head(words, pos)
         trig = Trigger(
-            lemma=words[0], needs=tuple(words[1:]), pos=pos, type=type_,
+            lemma=head, needs=needs, pos=pos, type=type_,
             mode=(row.get("mode") or "").strip() or None,
             irrealis=(row.get("frame") or "").strip() == "irrealis",
             intent=(row.get("intent") or "").strip() == "yes",
@@ -67,6 +70,14 @@ def load(path: Path | None = None) -> Lexicon:
         by.setdefault(trig.lemma, []).append(trig)
     # more specific entries (with required dependents) are tried first
     return Lexicon({k: tuple(sorted(v, key=lambda t: -len(t.needs))) for k, v in by.items()})
+
+
+def _head(words: list[str], pos: str) -> tuple[str, tuple[str, ...]]:
+    """Verb phrases are head-first ("call for"); noun compounds head-last ("hunger
+    strike", "air raid"), except "X of Y" ("state of emergency")."""
+    if pos == "NOUN" and len(words) > 1 and "of" not in words:
+        return words[-1], tuple(words[:-1])
+    return words[0], tuple(words[1:])
 
 
 @lru_cache(maxsize=1)
