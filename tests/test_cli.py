@@ -54,8 +54,11 @@ def test_cli_extract_several_files_prints_a_list() -> None:
         ("empty.txt", b"", "empty"),
         ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
         ("latin1.txt", b"Caf\xe9 owners protested.", "UTF-8"),
-        ("nothing.html", b"<html><head><title>x</title></head><body><nav>Home</nav></body></html>",
-         "no article text"),
+        (
+            "nothing.html",
+            b"<html><head><title>x</title></head><body><nav>Home</nav></body></html>",
+            "no article text",
+        ),
     ],
 )
 def test_cli_extract_bad_input_one_line_and_others_still_processed(
@@ -88,9 +91,19 @@ def test_cli_extract_bad_date_is_a_usage_error() -> None:
 
 def test_cli_eval_plover_reports_metrics(tmp_path: Path) -> None:
     gold = tmp_path / "gold.jsonl"
-    gold.write_text(json.dumps({
-        "id": "x1", "text": "Kenyan police arrested two Ugandan activists.", "event": "COERCE",
-        "source_code": ["KEN"], "target_code": ["UGA"]}) + "\n", encoding="utf-8")
+    gold.write_text(
+        json.dumps(
+            {
+                "id": "x1",
+                "text": "Kenyan police arrested two Ugandan activists.",
+                "event": "COERCE",
+                "source_code": ["KEN"],
+                "target_code": ["UGA"],
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     proc = repwatch("eval", "plover", str(gold), "--json")
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)

@@ -8,26 +8,39 @@ from pathlib import Path
 import pytest
 
 from repwatch.errors import ResourceError
-from repwatch.model import Extraction
+from repwatch.model import Article, Extraction
 from repwatch.nlp import dictionary, pipeline
-from repwatch.model import Article
 
 
 def _actor(result: Extraction, text: str):
     for a in result.actors:
         if text in a.text:
             return a
-    raise AssertionError(f"no actor mention containing {text!r} in {[a.text for a in result.actors]}")
+    raise AssertionError(
+        f"no actor mention containing {text!r} in {[a.text for a in result.actors]}"
+    )
 
 
 @pytest.mark.parametrize(
     ("sentence", "mention", "code"),
     [
-        ("Lithuanian Foreign Minister Gabrielius Landsbergis spoke on Monday.", "Landsbergis", "LTUGOV"),
-        ("Police detained three Belarusian operatives near the border.", "Belarusian operatives", "BLRSPY"),
+        (
+            "Lithuanian Foreign Minister Gabrielius Landsbergis spoke on Monday.",
+            "Landsbergis",
+            "LTUGOV",
+        ),
+        (
+            "Police detained three Belarusian operatives near the border.",
+            "Belarusian operatives",
+            "BLRSPY",
+        ),
         ("Minsk warned its neighbours on Friday.", "Minsk", "BLRGOV"),
         ("The Iranian foreign ministry issued a statement.", "foreign ministry", "IRNGOV"),
-        ("Members of the exiled Belarusian opposition movement met in Warsaw.", "opposition", "BLROPP"),
+        (
+            "Members of the exiled Belarusian opposition movement met in Warsaw.",
+            "opposition",
+            "BLROPP",
+        ),
         ("Iran's intelligence minister gave a speech.", "intelligence minister", "IRNGOV"),
         ("Kenyan police questioned the men.", "police", "KENCOP"),
         ("Two Rwandan dissidents arrived in Brussels.", "dissidents", "RWAOPP"),
@@ -52,7 +65,10 @@ def test_actors_compound_mentions_resolve(
     ],
 )
 def test_actors_organisations_resolve_by_alias(
-    extract_text: Callable[[str], Extraction], sentence: str, mention: str, code: str | None,
+    extract_text: Callable[[str], Extraction],
+    sentence: str,
+    mention: str,
+    code: str | None,
     country: str | None,
 ) -> None:
     actor = _actor(extract_text(sentence), mention)
@@ -78,8 +94,10 @@ def test_actors_unknown_person_keeps_text(extract_text: Callable[[str], Extracti
 
 
 def test_actors_regime_takes_dominant_country(extract_text: Callable[[str], Extraction]) -> None:
-    text = ("Belarusian exiles say Belarus hunts them abroad. "
-            "The regime denies it, Belarusian officials said.")
+    text = (
+        "Belarusian exiles say Belarus hunts them abroad. "
+        "The regime denies it, Belarusian officials said."
+    )
     regime = _actor(extract_text(text), "regime")
     assert regime.code == "BLRGOV"
 
@@ -92,14 +110,18 @@ def test_dictionary_user_file_adds_person_with_variants(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     nlp = pipeline.load(extra_dictionaries=(str(user),))
-    result = next(pipeline.extract([Article(id="u", text="Kodirova fled to Vilnius in 2021.")], nlp))
+    result = next(
+        pipeline.extract([Article(id="u", text="Kodirova fled to Vilnius in 2021.")], nlp)
+    )
     actor = _actor(result, "Kodirova")
     assert (actor.code, actor.name) == ("TJKOPP", "Farida Qodirova")
 
 
 def test_dictionary_malformed_user_file_is_a_resource_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.tsv"
-    bad.write_text("name\taliases\tcode\tcountry\tsector\nX\tY\tZZZ\tNOTISO\tGOV\n", encoding="utf-8")
+    bad.write_text(
+        "name\taliases\tcode\tcountry\tsector\nX\tY\tZZZ\tNOTISO\tGOV\n", encoding="utf-8"
+    )
     with pytest.raises(ResourceError, match="bad.tsv"):
         dictionary.load([bad])
 

@@ -24,28 +24,64 @@ def _code(actor) -> str | None:  # type: ignore[no-untyped-def]
     ("sentence", "type_", "mode", "source", "target"),
     [
         # active voice, verb trigger
-        ("Kenyan police arrested two Ugandan activists in Nairobi.", "COERCE", "arrest", "KENCOP", "UGAOPP"),
+        (
+            "Kenyan police arrested two Ugandan activists in Nairobi.",
+            "COERCE",
+            "arrest",
+            "KENCOP",
+            "UGAOPP",
+        ),
         # passive voice with a by-agent
-        ("Two exiled journalists were attacked by the regime's agents in Istanbul.",
-         "ASSAULT", None, None, "MED"),
+        (
+            "Two exiled journalists were attacked by the regime's agents in Istanbul.",
+            "ASSAULT",
+            None,
+            None,
+            "MED",
+        ),
         # nominalisation: "the arrest of"
-        ("Lithuanian police announced the arrest of three Belarusian operatives.",
-         "COERCE", "arrest", "LTUCOP", "BLRSPY"),
+        (
+            "Lithuanian police announced the arrest of three Belarusian operatives.",
+            "COERCE",
+            "arrest",
+            "LTUCOP",
+            "BLRSPY",
+        ),
         # nominalisation: "attacks on"
-        ("Iran's agents carried out attacks on Iranian dissidents in Europe.",
-         "ASSAULT", None, "IRNSPY", "IRNOPP"),
+        (
+            "Iran's agents carried out attacks on Iranian dissidents in Europe.",
+            "ASSAULT",
+            None,
+            "IRNSPY",
+            "IRNOPP",
+        ),
         ("Minsk threatened Vilnius with retaliation.", "THREATEN", None, "BLRGOV", "LTUGOV"),
         ("The Rwandan government denied the allegations.", "REJECT", None, "RWAGOV", None),
-        ("Chinese diplomats met Dutch officials in The Hague.", "CONSULT", None, "CHNGOV", "NLDGOV"),
-        ("Uyghur activists protested outside the Chinese embassy on Sunday.",
-         "PROTEST", "demo", None, None),
+        (
+            "Chinese diplomats met Dutch officials in The Hague.",
+            "CONSULT",
+            None,
+            "CHNGOV",
+            "NLDGOV",
+        ),
+        (
+            "Uyghur activists protested outside the Chinese embassy on Sunday.",
+            "PROTEST",
+            "demo",
+            None,
+            None,
+        ),
         ("Turkey deported a Tajik dissident to Dushanbe.", "COERCE", "deport", "TUR", "TJKOPP"),
         ("Saudi agents abducted the blogger in Beirut.", "ASSAULT", "abduct", "SAUSPY", "MED"),
     ],
 )
 def test_events_constructions(
-    extract_text: Callable[[str], Extraction], sentence: str, type_: str, mode: str | None,
-    source: str | None, target: str | None,
+    extract_text: Callable[[str], Extraction],
+    sentence: str,
+    type_: str,
+    mode: str | None,
+    source: str | None,
+    target: str | None,
 ) -> None:
     event = _find(extract_text(sentence), type_)
     assert event.mode == mode
@@ -53,27 +89,35 @@ def test_events_constructions(
         assert _code(event.source) == source
     if target is not None:
         assert event.target is not None and event.target.code is not None
-        assert event.target.code.endswith(target) if len(target) == 3 else event.target.code == target
+        assert (
+            event.target.code.endswith(target) if len(target) == 3 else event.target.code == target
+        )
     assert sentence[event.trigger.start : event.trigger.end] == event.trigger.text
 
 
 def test_events_passive_by_agent_gives_source(extract_text: Callable[[str], Extraction]) -> None:
-    event = _find(extract_text("Belarusian exiles were attacked by the Belarusian regime."), "ASSAULT")
+    event = _find(
+        extract_text("Belarusian exiles were attacked by the Belarusian regime."), "ASSAULT"
+    )
     assert _code(event.source) == "BLRGOV"
     assert _code(event.target) == "BLROPP"
 
 
 def test_events_relative_where_clause(extract_text: Callable[[str], Extraction]) -> None:
-    text = ("Three Iranian dissidents settled in Turkey, where they were assaulted by "
-            "the Iranian regime's agents.")
+    text = (
+        "Three Iranian dissidents settled in Turkey, where they were assaulted by "
+        "the Iranian regime's agents."
+    )
     event = _find(extract_text(text), "ASSAULT")
     assert _code(event.source) == "IRNSPY"
     assert _code(event.target) == "IRNOPP"
 
 
 def test_events_relative_who_clause(extract_text: Callable[[str], Extraction]) -> None:
-    event = _find(extract_text("Police freed two Eritrean refugees who had been abducted by smugglers."),
-                  "ASSAULT")
+    event = _find(
+        extract_text("Police freed two Eritrean refugees who had been abducted by smugglers."),
+        "ASSAULT",
+    )
     assert event.target is not None and event.target.code == "ERIREF"
 
 
@@ -86,7 +130,9 @@ def test_events_relative_who_clause(extract_text: Callable[[str], Extraction]) -
         ("No arrests were made.", True),
     ],
 )
-def test_events_negation(extract_text: Callable[[str], Extraction], sentence: str, negated: bool) -> None:
+def test_events_negation(
+    extract_text: Callable[[str], Extraction], sentence: str, negated: bool
+) -> None:
     assert _find(extract_text(sentence), "COERCE").negated is negated
 
 
@@ -98,7 +144,9 @@ def test_events_several_per_sentence(extract_text: Callable[[str], Extraction]) 
     assert _code(beat.source) == "RUSCOP"  # inherited through coordination
 
 
-def test_events_irrealis_embedded_event_not_coded(extract_text: Callable[[str], Extraction]) -> None:
+def test_events_irrealis_embedded_event_not_coded(
+    extract_text: Callable[[str], Extraction],
+) -> None:
     result = extract_text("Tehran threatened to arrest the exiles' relatives.")
     assert [e.type for e in result.events] == ["THREATEN"]
 
@@ -108,9 +156,13 @@ def test_events_intent_to_cooperate_is_agree(extract_text: Callable[[str], Extra
     assert [e.type for e in result.events] == ["AGREE"]
 
 
-def test_events_implicit_arrest_agent_is_local_police(extract_text: Callable[[str], Extraction]) -> None:
-    text = ("On Tuesday, Dutch newspapers reported the detention of three Belarusian operatives, "
-            "who were suspected of spying on exiled journalists in the country.")
+def test_events_implicit_arrest_agent_is_local_police(
+    extract_text: Callable[[str], Extraction],
+) -> None:
+    text = (
+        "On Tuesday, Dutch newspapers reported the detention of three Belarusian operatives, "
+        "who were suspected of spying on exiled journalists in the country."
+    )
     event = _find(extract_text(text), "COERCE")
     assert event.mode == "arrest"
     assert _code(event.source) == "NLDCOP" and event.source_basis == "implicit"

@@ -18,7 +18,9 @@ from repwatch.model import Article
 from repwatch.nlp import pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = sorted(str(p) for p in (ROOT / "samples").iterdir() if p.suffix in (".txt", ".html", ".jsonl"))
+SAMPLES = sorted(
+    str(p) for p in (ROOT / "samples").iterdir() if p.suffix in (".txt", ".html", ".jsonl")
+)
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +71,9 @@ def test_schema_every_span_points_at_its_text(outputs: list[dict[str, Any]]) -> 
     assert checked > 100
 
 
-def test_schema_rejects_a_broken_event(schema: dict[str, Any], outputs: list[dict[str, Any]]) -> None:
+def test_schema_rejects_a_broken_event(
+    schema: dict[str, Any], outputs: list[dict[str, Any]]
+) -> None:
     broken = json.loads(json.dumps(outputs[0]))
     broken["events"][0]["type"] = "FIGHT"  # PLOVER 0.5, not 2021
     with pytest.raises(jsonschema.ValidationError):

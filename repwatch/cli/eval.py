@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +20,20 @@ def register(sub: Any) -> None:
                        formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     p.add_argument("corpus", choices=("plover",), help="gold data format")
     p.add_argument("path", type=Path, metavar="PATH")
-    p.add_argument("--split", choices=SPLITS, default="all",
-                   help="all records, or our dev/test half (hash of the record id)")
+    p.add_argument(
+        "--split",
+        choices=SPLITS,
+        default="all",
+        help="all records, or our dev/test half (hash of the record id)",
+    )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
-    p.add_argument("--misses", type=int, default=0, metavar="N",
-                   help="also list the first N sentences scored wrong")
+    p.add_argument(
+        "--misses",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also list the first N sentences scored wrong",
+    )
     p.set_defaults(run=run)
 
 
@@ -33,16 +41,18 @@ def run(args: argparse.Namespace) -> int:
     from repwatch.eval import plover
 
     report = plover.evaluate(args.path, args.split)
-    body = report.to_json()
     if args.json:
-        print(json.dumps(body, indent=2))
+        print(json.dumps(report.to_json(), indent=2))
     else:
-        print(f"PLOVER eval: {body['corpus']} (split {body['split']}, {body['sentences']} sentences)")
-        for key in ("type_recall", "events_per_sentence", "source_country_agreement",
-                    "target_country_agreement"):  # fmt: skip
-            print(f"  {key:<26} {body[key]:.3f}")
-        print("  per type recall: " + ", ".join(
-            f"{k} {v:.2f}/{body['per_type_n'][k]}" for k, v in body["per_type_recall"].items()))  # type: ignore[attr-defined]
+        print(f"PLOVER eval: {report.corpus} (split {report.split}, {report.sentences} sentences)")
+        print(f"  {'type_recall':<26} {report.type_recall:.3f}")
+        print(f"  {'events_per_sentence':<26} {report.events_per_sentence:.3f}")
+        print(f"  {'source_country_agreement':<26} {report.source_country_agreement:.3f}")
+        print(f"  {'target_country_agreement':<26} {report.target_country_agreement:.3f}")
+        per_type = ", ".join(
+            f"{t} {h / n:.2f}/{n}" for t, (h, n) in sorted(report.per_type.items())
+        )
+        print(f"  per type recall: {per_type}")
     for miss in report.misses[: args.misses]:
-        print(json.dumps(miss), file=sys.stdout)
+        print(json.dumps(miss))
     return 0

@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from repwatch.errors import InputError
 from repwatch.ingest import read_inputs
-from repwatch.model import Article, Extraction
+from repwatch.model import Actor, Article, Extraction
 
 EXAMPLES = """examples:
   repwatch extract samples/01-belarus-kgb-lithuania.txt
@@ -29,10 +29,20 @@ def register(sub: Any) -> None:
         "others are still processed, and the exit status is 1 if any input failed.",
     )  # fmt: skip
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--published", type=_date, default=None, metavar="YYYY-MM-DD",
-                   help="publication date for inputs that do not carry one")
-    p.add_argument("--format", choices=("json", "jsonl"), default="json",
-                   help="json: one object (one article) or a list; jsonl: one line each")
+    p.add_argument(
+        "--published",
+        type=_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="publication date for inputs that do not carry one",
+    )
+    p.add_argument(
+        "--format",
+        choices=("json", "jsonl", "table"),
+        default="json",
+        help="json: one object (one article) or a list; jsonl: one line per article; "
+        "table: one line per event, for reading",
+    )
     p.set_defaults(run=run)
 
 
@@ -65,7 +75,10 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     errors: list[InputError] = []
     results = extract_paths(args.paths, args.published, errors)
-    if args.format == "jsonl":
+    if args.format == "table":
+        for r in results:
+            out.write(table(r))
+    elif args.format == "jsonl":
         for r in results:
             out.write(json.dumps(r.to_json(), ensure_ascii=False) + "\n")
     else:
@@ -74,3 +87,19 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             body: Any = items[0] if len(items) == 1 and len(args.paths) == 1 else items
             out.write(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
     return 1 if errors else 0
+
+
+def _who(actor: Actor | None) -> str:
+    if actor is None:
+        return "-"
+    return f"{actor.code or '?'} ({actor.text})"
+
+
+def table(result: Extraction) -> str:
+    """A human-readable line per event: type/mode, source -> target, trigger."""
+    a = result.article
+    lines = [f"# {a.title or a.source or a.id}  [{len(result.events)} events]"]
+    for e in result.events:
+        kind = e.type + (f"/{e.mode}" if e.mode else "") + (" (negated)" if e.negated else "")
+        lines.append(f"  {kind:<22} {_who(e.source)} -> {_who(e.target)}  «{e.trigger.text}»")
+    return "\n".join(lines) + "\n"

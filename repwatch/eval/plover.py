@@ -26,7 +26,7 @@ from spacy.language import Language
 
 from repwatch.errors import EvalError
 from repwatch.eval.splits import keep
-from repwatch.model import Article, Event, PLOVER_TYPES
+from repwatch.model import PLOVER_TYPES, Article, Event
 from repwatch.nlp import pipeline
 
 TYPE_MAP = {"DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT",
@@ -146,12 +146,19 @@ def evaluate(path: Path, split: str = "all", nlp: Language | None = None) -> Plo
         best = _pick(events, g.type)
         if g.source_countries:
             report.source_gold += 1
-            report.source_agree += bool(best and best.source and best.source.country in g.source_countries)
+            report.source_agree += bool(
+                best and best.source and best.source.country in g.source_countries
+            )
         if g.target_countries:
             report.target_gold += 1
-            report.target_agree += bool(best and best.target and best.target.country in g.target_countries)
-        if not hit or (g.source_countries and not (best and best.source and best.source.country in g.source_countries)):
-            report.misses.append({"id": g.id, "gold": g.type, "got": types,
-                                  "gold_source": sorted(g.source_countries),
-                                  "got_source": best.source.code if best and best.source else None})  # fmt: skip
+            report.target_agree += bool(
+                best and best.target and best.target.country in g.target_countries
+            )
+        source_ok = bool(best and best.source and best.source.country in g.source_countries)
+        if not hit or (g.source_countries and not source_ok):
+            got_source = best.source.code if best and best.source else None
+            report.misses.append(
+                {"id": g.id, "gold": g.type, "got": types,
+                 "gold_source": sorted(g.source_countries), "got_source": got_source}
+            )  # fmt: skip
     return report

@@ -96,7 +96,8 @@ def _pieces(doc: Doc, matches: Iterable[Match]) -> list[_Piece]:
     pieces: list[_Piece] = []
     taken: set[int] = set()
     if doc._.dateline is not None:  # the dateline's city is a place, not an actor
-        span = doc.char_span(*doc._.dateline, alignment_mode="expand")
+        start, end = doc._.dateline
+        span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None:
             taken.update(range(span.start, span.end))
             matches = [m for m in matches if m.end <= span.start or m.start >= span.end]
@@ -143,7 +144,9 @@ def _climb(doc: Doc, token: Token, roots: set[int]) -> Token:
         if head.i == t.i or head.pos_ not in NOMINAL:
             break
         if t.dep_ in CLIMB_DEPS and (
-            head.i in roots or head.pos_ == "PROPN" or head.lower_ in GROUP_NOUNS
+            head.i in roots
+            or head.pos_ == "PROPN"
+            or head.lower_ in GROUP_NOUNS
             or t.dep_ in ("compound", "flat")
         ):
             t = head
@@ -202,12 +205,26 @@ def _resolve(doc: Doc, anchor: int, group: list[_Piece], d: Dictionary) -> Actor
     role_piece = next((p for p in at_head if p in roles), roles[-1] if roles else None)
     role_entry = role_piece.entry if role_piece else None
     role = doc[role_piece.start : role_piece.end].text.lower() if role_piece else None
-    if named:
+    head_role = next((p for p in at_head if p in roles), None)
+    if named and head_role is None:
         best = min(named, key=lambda p: abs(p.start - anchor)).entry
         assert best is not None
-        return ActorSpan(span, anchor, best.name, best.country, best.sector, best.code,
-                         best.id, kinds, role, False, "dictionary" if best.country else None)
+        return ActorSpan(
+            span,
+            anchor,
+            best.name,
+            best.country,
+            best.sector,
+            best.code,
+            best.id,
+            kinds,
+            role,
+            False,
+            "dictionary" if best.country else None,
+        )
     place = next((p.entry for p in group if p.kind in ("country", "capital", "demonym")), None)
+    if place is None and named:  # "critics of Kagame's government": the role heads it
+        place = next((p.entry for p in named if p.entry and p.entry.country), None)
     country = place.country if place else None
     sector = role_entry.sector if role_entry else None
     if sector is None and place is not None and place.kind == "capital" and len(group) == 1:
@@ -224,8 +241,9 @@ def _resolve(doc: Doc, anchor: int, group: list[_Piece], d: Dictionary) -> Actor
     else:
         name = role or span.text
     code = (country or "") + (sector or "") or None
+    source_entry = place or role_entry
     return ActorSpan(span, anchor, name, country, sector, code,
-                     (place or role_entry).id if (place or role_entry) else None,
+                     source_entry.id if source_entry else None,
                      kinds, role, bool(role_entry and role_entry.state),
                      "dictionary" if country else None)  # fmt: skip
 

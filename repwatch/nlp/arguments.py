@@ -60,7 +60,10 @@ class ArgumentFinder:
             return found
         for a in self.actors:  # an actor inside the argument phrase
             if tok.left_edge.i <= a.anchor <= tok.right_edge.i and a is not exclude:
-                if a.anchor == tok.i or self.doc[a.anchor].head.i in (tok.i, *[c.i for c in tok.children]):
+                if a.anchor == tok.i or self.doc[a.anchor].head.i in (
+                    tok.i,
+                    *[c.i for c in tok.children],
+                ):
                     return a
         return None
 
@@ -78,7 +81,9 @@ class ArgumentFinder:
                 continue  # "settled in Turkey, where they ...": a place, not an antecedent
             if low in ("he", "she", "him", "her", "his") and not a.is_person:
                 continue
-            if low in ("it", "its") and (a.plural and "country" not in a.kinds and "org" not in a.kinds):
+            if low in ("it", "its") and (
+                a.plural and "country" not in a.kinds and "org" not in a.kinds
+            ):
                 continue
             return a
         return None
@@ -160,8 +165,11 @@ def noun_args(tok: Token, trig: Trigger) -> tuple[Token | None, Token | None]:
     if source is None and comp is not None:
         source = comp  # "the police crackdown"
     head = tok.head
-    if source is None and tok.dep_ == "dobj" and head.pos_ == "VERB" and (
-        head.lemma_ in LIGHT_VERBS or head.lemma_ not in WITNESS_VERBS
+    if (
+        source is None
+        and tok.dep_ == "dobj"
+        and head.pos_ == "VERB"
+        and (head.lemma_ in LIGHT_VERBS or head.lemma_ not in WITNESS_VERBS)
     ):  # "renewed negotiations", "carried out attacks"; not "reported the detention"
         source, _ = subject(head)
     elif source is None and tok.dep_ == "nsubjpass" and head.lemma_ in LIGHT_VERBS:

@@ -62,9 +62,7 @@ def dominant_country(actors: list[ActorSpan], exclude: str | None) -> str | None
     return None
 
 
-def infer_countries(
-    doc: Doc, actors: list[ActorSpan], d: Dictionary
-) -> list[ActorSpan]:
+def infer_countries(doc: Doc, actors: list[ActorSpan], d: Dictionary) -> list[ActorSpan]:
     dateline = dateline_country(doc, d)
     foreign = dominant_country(actors, dateline)
     sent_of = {}
@@ -80,8 +78,10 @@ def infer_countries(
         if actor.role in REGIME_WORDS or actor.sector in ORIGIN_SECTORS:
             country = foreign
         elif actor.state:
-            country = dateline or _nearest_before(actor, out, sent_of) or _next_in_sentence(
-                actor, actors, sent_of
+            country = (
+                dateline
+                or _nearest_before(actor, out, sent_of)
+                or _next_in_sentence(actor, actors, sent_of)
             )
         if country:
             actor = with_country(actor, country, d)
@@ -89,7 +89,9 @@ def infer_countries(
     return out
 
 
-def _nearest_before(actor: ActorSpan, before: list[ActorSpan], sent_of: dict[int, int]) -> str | None:
+def _nearest_before(
+    actor: ActorSpan, before: list[ActorSpan], sent_of: dict[int, int]
+) -> str | None:
     here = sent_of[actor.anchor]
     for other in reversed(before):
         if here - sent_of[other.anchor] > 2:
@@ -99,7 +101,9 @@ def _nearest_before(actor: ActorSpan, before: list[ActorSpan], sent_of: dict[int
     return None
 
 
-def _next_in_sentence(actor: ActorSpan, actors: list[ActorSpan], sent_of: dict[int, int]) -> str | None:
+def _next_in_sentence(
+    actor: ActorSpan, actors: list[ActorSpan], sent_of: dict[int, int]
+) -> str | None:
     """The first country named later in the same sentence: "President X ... Ugandan"."""
     here = sent_of[actor.anchor]
     for other in actors:

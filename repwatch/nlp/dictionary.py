@@ -135,8 +135,14 @@ class _Builder:
             _check(name, lineno, country, sector)
             code = row.get("code", "") or ((country or "") + (sector or "")) or None
             entry_kind = kind if kind != "user" else row.get("kind", "") or "person"
-            entry = Entry(f"{entry_kind}:{fold(row['name'])}", entry_kind, row["name"],
-                          country=country, sector=sector, code=code)
+            entry = Entry(
+                f"{entry_kind}:{fold(row['name'])}",
+                entry_kind,
+                row["name"],
+                country=country,
+                sector=sector,
+                code=code,
+            )
             for alias in [row["name"], *_split(row.get("aliases", ""))]:
                 self.add(alias, entry)
 

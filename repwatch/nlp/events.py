@@ -27,8 +27,10 @@ from spacy.tokens import Doc, Span, Token
 from repwatch.nlp import framing
 from repwatch.nlp.actors import ActorSpan
 from repwatch.nlp.arguments import ArgumentFinder, noun_args, subject, verb_args
-from repwatch.nlp.dictionary import Dictionary, load_cached as load_dictionary
-from repwatch.nlp.lexicon import Lexicon, Trigger, load_cached as load_lexicon
+from repwatch.nlp.dictionary import Dictionary
+from repwatch.nlp.dictionary import load_cached as load_dictionary
+from repwatch.nlp.lexicon import Lexicon, Trigger
+from repwatch.nlp.lexicon import load_cached as load_lexicon
 
 IMPLICIT_AUTHORITY_MODES = frozenset({"arrest", "deport"})
 
