@@ -11,7 +11,8 @@ Hierarchy::
     │   ├── NoArticleText         HTML page with no extractable main text
     │   ├── BadRecord             a JSONL line that is not a JSON object with "text"
     │   └── UnsupportedInput      unknown extension, missing file, directory
-    ├── ResourceError             a dictionary/lexicon file is malformed
+    ├── ResourceError             a dictionary/lexicon file is malformed, a model is missing
+    ├── SettingError              a REPWATCH_* setting has a bad value
     └── EvalError                 gold data cannot be read
 """
 
@@ -70,3 +71,7 @@ class ResourceError(RepwatchError):
 
 class EvalError(RepwatchError):
     """Gold data for `repwatch eval` cannot be read."""
+
+
+class SettingError(RepwatchError):
+    """A setting's environment variable has a value of the wrong kind."""

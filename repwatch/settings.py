@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from repwatch.errors import SettingError
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -40,5 +42,32 @@ def get(name: str) -> str | int:
     if raw is None or raw == "":
         return setting.default
     if isinstance(setting.default, int):
-        return int(raw)
+        try:
+            return int(raw)
+        except ValueError:
+            raise SettingError(
+                f"REPWATCH_{name.upper()}={raw!r}: {name} must be a whole number"
+            ) from None
     return raw
+
+
+def markdown() -> str:
+    """docs/settings.md, generated: `python -m repwatch.settings > docs/settings.md`."""
+    lines = [
+        "# Settings",
+        "",
+        "Each setting is read from the environment variable `REPWATCH_<NAME>` (upper case),",
+        "falling back to its default. This page is generated from `repwatch/settings.py`",
+        "(`python -m repwatch.settings > docs/settings.md`); a test fails when they differ.",
+        "",
+        "| setting | environment variable | default | meaning |",
+        "|---|---|---|---|",
+    ]
+    for s in SETTINGS:
+        default = f"`{s.default}`" if s.default != "" else "(empty)"
+        lines.append(f"| `{s.name}` | `REPWATCH_{s.name.upper()}` | {default} | {s.help} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(markdown(), end="")

