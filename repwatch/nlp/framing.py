@@ -82,6 +82,8 @@ def suppressed(
     above = next((g for g in govs if g.i in triggers), None)
     if above is None:
         return _same_event_nominal(tok, trig, triggers)
+    if background(tok):
+        return True  # a circumstance of the event above it
     if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "acl", "xcomp") and trig.type in MANNER_TYPES:
         return True  # manner: "blocked roads demanding ..."
     return _same_event_nominal(tok, trig, triggers)
