@@ -173,3 +173,40 @@ def test_events_implicit_agent_from_in_place(extract_text: Callable[[str], Extra
     event = _find(extract_text("Two Chinese agents were arrested in Germany last week."), "COERCE")
     assert _code(event.source) == "DEUCOP"
     assert _code(event.target) == "CHNSPY"
+
+
+def test_events_reciprocal_only_for_symmetric_types(
+    extract_text: Callable[[str], Extraction],
+) -> None:
+    met = _find(extract_text("Iran and Turkey met in Ankara on Monday."), "CONSULT")
+    assert _code(met.source) == "IRN" and _code(met.target) == "TUR"
+    condemned = _find(
+        extract_text("Amnesty International and Human Rights Watch condemned the verdict."),
+        "ACCUSE",
+    )
+    assert condemned.target is None  # co-signers are not each other's target
+
+
+def test_events_object_of_another_event_has_no_borrowed_agent(
+    extract_text: Callable[[str], Extraction],
+) -> None:
+    protest = _find(extract_text("Kenyan police monitored the protest in Nairobi."), "PROTEST")
+    assert protest.source is None
+
+
+def test_events_dateline_not_used_when_sentence_names_another_country(
+    extract_text: Callable[[str], Extraction],
+) -> None:
+    text = "WASHINGTON, May 2 (Wire) - Two Saudi activists were sentenced to 20 years."
+    event = _find(extract_text(text), "COERCE")
+    assert event.source is None
+    here = "WASHINGTON, May 2 (Wire) - Two Saudi activists were detained on Friday."
+    event = _find(extract_text(here.replace("Saudi ", "")), "COERCE")
+    assert _code(event.source) == "USACOP" and event.source_basis == "implicit"
+
+
+def test_events_passive_future_harm_is_not_a_threat(
+    extract_text: Callable[[str], Extraction],
+) -> None:
+    result = extract_text("His lawyer fears that he would be tortured in custody.")
+    assert "THREATEN" not in [e.type for e in result.events]

@@ -152,7 +152,12 @@ def verb_args(tok: Token) -> tuple[Token | None, Token | None]:
     return subj, obj
 
 
-def noun_args(tok: Token, trig: Trigger) -> tuple[Token | None, Token | None]:
+def noun_args(
+    tok: Token, trig: Trigger, head_is_trigger: bool = False
+) -> tuple[Token | None, Token | None]:
+    """Source and target tokens of a nominal trigger.  `head_is_trigger`: the verb
+    governing it is an event of its own ("police monitored the protest"), so that
+    verb's subject is not the noun's agent."""
     source = _prep_object(tok, ("by",))
     target = _prep_object(tok, ("of", *TARGET_PREPS))
     poss = next((c for c in tok.children if c.dep_ == "poss"), None)
@@ -169,6 +174,7 @@ def noun_args(tok: Token, trig: Trigger) -> tuple[Token | None, Token | None]:
         source is None
         and tok.dep_ == "dobj"
         and head.pos_ == "VERB"
+        and not head_is_trigger
         and (head.lemma_ in LIGHT_VERBS or head.lemma_ not in WITNESS_VERBS)
     ):  # "renewed negotiations", "carried out attacks"; not "reported the detention"
         source, _ = subject(head)

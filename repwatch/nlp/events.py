@@ -33,6 +33,9 @@ from repwatch.nlp.lexicon import Lexicon, Trigger
 from repwatch.nlp.lexicon import load_cached as load_lexicon
 
 IMPLICIT_AUTHORITY_MODES = frozenset({"arrest", "deport"})
+#: Events where "X and Y <verb>" makes each the other's counterpart.
+RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+RECIPROCAL_LEMMAS = frozenset({"clash", "fight", "negotiate", "sign"})
 
 
 @dataclass(frozen=True)
@@ -101,13 +104,13 @@ def code_events(
         if tok.pos_ in ("VERB", "AUX"):
             src_tok, tgt_tok = verb_args(tok)
         else:
-            src_tok, tgt_tok = noun_args(tok, trig)
+            src_tok, tgt_tok = noun_args(tok, trig, tok.head.i in trigger_at)
         speaker = framing.deontic_speaker(tok) if type_ == "REQUEST" else None
         if speaker is not None:  # "Russia said Sudan must return ...": Russia asks Sudan
             src_tok, tgt_tok = subject(speaker)[0], src_tok
         source = finder.actor(src_tok)
         target = finder.actor(tgt_tok, exclude=source)
-        if target is None and src_tok is not None:  # "X and Y met": reciprocal
+        if target is None and src_tok is not None and _reciprocal(tok, type_):  # "X and Y met"
             conj = next((c for c in src_tok.children if c.dep_ == "conj"), None)
             target = finder.actor(conj, exclude=source)
         basis = "syntax" if source else None
@@ -117,6 +120,10 @@ def code_events(
         events.append(EventSpan(doc[tok.i : tok.i + 1], tok.sent, type_, mode, source, target,
                                 negated, basis))  # fmt: skip
     return events
+
+
+def _reciprocal(tok: Token, type_: str) -> bool:
+    return type_ in RECIPROCAL_TYPES or tok.lemma_.lower() in RECIPROCAL_LEMMAS
 
 
 @Language.factory(

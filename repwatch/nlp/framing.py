@@ -170,6 +170,7 @@ def reframe(tok: Token, trig: Trigger, is_negated: bool) -> tuple[str, str | Non
     intent = _intent(tok, governors(tok))
     if trig.type in COOPERATIVE and intent:
         return ("REJECT", None, False) if is_negated else ("AGREE", None, False)
-    if trig.type in HOSTILE and intent and not is_negated:
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+    if trig.type in HOSTILE and intent and not is_negated and not passive:
         return "THREATEN", trig.mode, False  # "vowed to fight", "plans to impose restrictions"
     return trig.type, trig.mode, is_negated

@@ -49,8 +49,9 @@ def implicit_authority(
         for a in reversed([a for a in actors if a.anchor < sent.end]):
             if a.country and a.country != target_country and a.country_basis == "dictionary":
                 return _authority(a, doc, a.country, d)
-    found = dateline(doc, d)  # 3. the dateline
-    if found and found[0] != target_country:
+    found = dateline(doc, d)  # 3. the dateline, when the sentence names no other country
+    others = {a.country for a in in_sentence if a.country and a.country_basis == "dictionary"}
+    if found and found[0] != target_country and others <= {found[0]}:
         place = found[1]
         evidence = ActorSpan(place, place.root.i, "", found[0], None, None, None, frozenset(), None)
         return _authority(evidence, doc, found[0], d)
