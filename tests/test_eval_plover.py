@@ -1,0 +1,68 @@
+"""The PLOVER scorer: label mapping, country mapping, arithmetic, bad gold."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from repwatch.errors import EvalError
+from repwatch.eval import plover, splits
+
+
+def _gold(tmp_path: Path, records: list[dict[str, object]]) -> Path:
+    path = tmp_path / "gold.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_eval_plover_maps_old_labels_and_cameo_codes(tmp_path: Path) -> None:
+    path = _gold(tmp_path, [
+        {"id": "a", "text": "x", "event": "DISAPPROVE", "source_code": ["JAP"], "target_code": ["IGO"]},
+        {"id": "b", "text": "y", "event": "FIGHT", "source_code": ["USA"], "target_code": []},
+    ])  # fmt: skip
+    a, b = plover.read_gold(path)
+    assert (a.type, a.source_countries, a.target_countries) == ("ACCUSE", {"JPN"}, frozenset())
+    assert b.type == "ASSAULT"
+
+
+def test_eval_plover_scores_hand_built_gold(tmp_path: Path, nlp: Language) -> None:
+    path = _gold(tmp_path, [
+        {"id": "1", "text": "Kenyan police arrested two Ugandan activists.", "event": "COERCE",
+         "source_code": ["KEN"], "target_code": ["UGA"]},
+        {"id": "2", "text": "Iran threatened Israel with retaliation.", "event": "THREATEN",
+         "source_code": ["IRN"], "target_code": ["ISR"]},
+        {"id": "3", "text": "The weather was fine in Oslo.", "event": "PROTEST",
+         "source_code": ["NOR"], "target_code": []},
+    ])  # fmt: skip
+    report = plover.evaluate(path, "all", nlp)
+    assert report.sentences == 3
+    assert report.type_hits == 2 and report.type_recall == pytest.approx(2 / 3)
+    assert report.source_gold == 3 and report.source_agree == 2
+    assert report.target_gold == 2 and report.target_agree == 2
+    assert [m["id"] for m in report.misses] == ["3"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "not json",
+        json.dumps({"id": "x", "text": "t"}),
+        json.dumps({"id": "x", "text": "t", "event": "DANCE"}),
+    ],
+)
+def test_eval_plover_bad_gold_names_the_line(tmp_path: Path, line: str) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(EvalError, match="bad.jsonl:1"):
+        plover.read_gold(path)
+
+
+def test_eval_splits_are_stable_and_balanced() -> None:
+    ids = [f"PLOVER-{i}" for i in range(2000)]
+    dev = [i for i in ids if splits.split_of(i) == "dev"]
+    assert 900 < len(dev) < 1100
+    assert all(splits.keep(i, "dev") != splits.keep(i, "test") for i in ids)
+    assert splits.split_of("PLOVER-7") == splits.split_of("PLOVER-7")
