@@ -19,10 +19,10 @@ def _gold(tmp_path: Path, records: list[dict[str, object]]) -> Path:
 
 
 def test_eval_plover_maps_old_labels_and_cameo_codes(tmp_path: Path) -> None:
-    path = _gold(tmp_path, [
-        {"id": "a", "text": "x", "event": "DISAPPROVE", "source_code": ["JAP"], "target_code": ["IGO"]},
-        {"id": "b", "text": "y", "event": "FIGHT", "source_code": ["USA"], "target_code": []},
-    ])  # fmt: skip
+    first = {"id": "a", "text": "x", "event": "DISAPPROVE"}
+    first |= {"source_code": ["JAP"], "target_code": ["IGO"]}
+    second = {"id": "b", "text": "y", "event": "FIGHT", "source_code": ["USA"], "target_code": []}
+    path = _gold(tmp_path, [first, second])
     a, b = plover.read_gold(path)
     assert (a.type, a.source_countries, a.target_countries) == ("ACCUSE", {"JPN"}, frozenset())
     assert b.type == "ASSAULT"
