@@ -28,6 +28,7 @@ WITNESS_VERBS = frozenset(
 )
 VICTIM_POSS_MODES = frozenset({"arrest", "deport", "abduct", "assassinate", "torture", "release"})
 TARGET_PREPS = ("against", "on", "upon", "with", "at", "to", "into", "toward", "towards", "over")
+OBJECT_PREPS = ("of", "on", "against", "to", "from")
 PLACE_PREPS = frozenset({"in", "to", "into", "from", "near", "inside", "at"})
 PRONOUNS = frozenset("he she it they him her them his its their who whom which that".split())
 
@@ -65,6 +66,14 @@ class ArgumentFinder:
                     *[c.i for c in tok.children],
                 ):
                     return a
+        return None
+
+    def first_actor(self, toks: list[Token], exclude: ActorSpan | None = None) -> ActorSpan | None:
+        """The actor of the first token in `toks` that has one."""
+        for tok in toks:
+            found = self.actor(tok, exclude)
+            if found is not None:
+                return found
         return None
 
     def _antecedent(self, pron: Token, exclude: ActorSpan | None) -> ActorSpan | None:
@@ -114,14 +123,14 @@ def subject(tok: Token) -> tuple[Token | None, bool]:
     return None, False
 
 
-def _passivesubject(tok: Token) -> Token | None:
+def _passive_subject(tok: Token) -> Token | None:
     for c in tok.children:
         if c.dep_ == "nsubjpass":
             return c
     if tok.dep_ == "relcl" and any(c.dep_ == "auxpass" for c in tok.children):
         return tok.head
     if tok.dep_ == "conj" and tok.tag_ == "VBN":
-        return _passivesubject(tok.head)
+        return _passive_subject(tok.head)
     if tok.dep_ == "acl" and tok.tag_ == "VBN":  # "exiles attacked by ..."
         return tok.head
     return None
@@ -143,7 +152,7 @@ def verb_args(tok: Token) -> tuple[Token | None, Token | None]:
         tok.tag_ == "VBN" and tok.dep_ in ("acl", "relcl", "conj") and (by_agent or subj is None)
     )
     if passive:
-        target = _passivesubject(tok)
+        target = _passive_subject(tok)
         source = subj if by_agent else None
         return source, target
     obj = next((c for c in tok.children if c.dep_ in ("dobj", "dative")), None)
@@ -181,3 +190,23 @@ def noun_args(
     elif source is None and tok.dep_ == "nsubjpass" and head.lemma_ in LIGHT_VERBS:
         source = _prep_object(head, ("by",))
     return source, target
+
+
+def target_candidates(tok: Token, first: Token | None) -> list[Token]:
+    """Where a target may be, best first, after the syntactic one (`first`):
+    objects and target prepositions; the complements of an object noun ("lifted the
+    ban on X", "demanded the withdrawal of X"); and the subject, then the object, of
+    a complement clause ("demanded that the US cancel ...", "threatened to ban X")."""
+    out = [first] if first is not None else []
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
+    out += objects
+    out += [p for p in (_prep_object(tok, (prep,)) for prep in TARGET_PREPS) if p is not None]
+    for obj in objects:
+        out += [p for p in (_prep_object(obj, (prep,)) for prep in OBJECT_PREPS) if p is not None]
+    for clause in (c for c in tok.children if c.dep_ in ("ccomp", "xcomp")):
+        out += [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+        out += [c for c in clause.children if c.dep_ in ("dobj", "dative")]
+        out += [
+            p for p in (_prep_object(clause, (prep,)) for prep in TARGET_PREPS) if p is not None
+        ]
+    return out

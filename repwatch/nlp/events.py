@@ -26,7 +26,13 @@ from spacy.tokens import Doc, Span, Token
 
 from repwatch.nlp import framing
 from repwatch.nlp.actors import ActorSpan
-from repwatch.nlp.arguments import ArgumentFinder, noun_args, subject, verb_args
+from repwatch.nlp.arguments import (
+    ArgumentFinder,
+    noun_args,
+    subject,
+    target_candidates,
+    verb_args,
+)
 from repwatch.nlp.dictionary import Dictionary
 from repwatch.nlp.dictionary import load_cached as load_dictionary
 from repwatch.nlp.lexicon import Lexicon, Trigger
@@ -109,7 +115,7 @@ def code_events(
         if speaker is not None:  # "Russia said Sudan must return ...": Russia asks Sudan
             src_tok, tgt_tok = subject(speaker)[0], src_tok
         source = finder.actor(src_tok)
-        target = finder.actor(tgt_tok, exclude=source)
+        target = finder.first_actor(target_candidates(tok, tgt_tok), exclude=source)
         if target is None and src_tok is not None and _reciprocal(tok, type_):  # "X and Y met"
             conj = next((c for c in src_tok.children if c.dep_ == "conj"), None)
             target = finder.actor(conj, exclude=source)
