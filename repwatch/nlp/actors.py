@@ -197,6 +197,8 @@ def _resolve(doc: Doc, anchor: int, group: list[_Piece], d: Dictionary) -> Actor
     for child in head.lefts:  # keep numbers and modifiers: "three Belarusian operatives"
         if child.dep_ in ("nummod", "amod", "compound", "poss") and child.i < start:
             start = child.left_edge.i
+    if doc[start:end].text.count("(") > doc[start:end].text.count(")") and end < len(doc):
+        end += doc[end].text == ")"  # "Islamic Salvation Front (FIS)": close the bracket
     span = doc[start:end]
     kinds = frozenset(p.kind for p in group)
     at_head = [p for p in group if p.start <= anchor < p.end]
