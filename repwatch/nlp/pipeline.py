@@ -11,11 +11,13 @@ where spaCy objects become `repwatch.model` records.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from repwatch import __version__, settings
 from repwatch.errors import ResourceError
@@ -27,6 +29,9 @@ from repwatch.nlp.dictionary import user_files
 from repwatch.nlp.to_model import build
 
 STAGES = ("repwatch_actors", "repwatch_events")
+
+if not Doc.has_extension("published"):
+    Doc.set_extension("published", default=None)  # datetime.date of the article, or None
 
 
 def extractor_version() -> str:
@@ -54,7 +59,15 @@ def load(model: str | None = None, extra_dictionaries: tuple[str, ...] | None = 
 def extract(articles: Iterable[Article], nlp: Language | None = None) -> Iterator[Extraction]:
     """Code each article; yields one `Extraction` per article, in order."""
     nlp = nlp or load()
-    pairs = ((a.text, a) for a in articles)
     batch = int(settings.get("batch_size"))
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch):
-        yield build(doc, article, extractor_version())
+    pending: deque[Article] = deque()
+
+    def docs() -> Iterator[Doc]:
+        for article in articles:
+            doc = nlp.make_doc(article.text)
+            doc._.published = article.published  # stages resolve dates against it
+            pending.append(article)
+            yield doc
+
+    for doc in nlp.pipe(docs(), batch_size=batch):
+        yield build(doc, pending.popleft(), extractor_version())
