@@ -165,6 +165,7 @@ def load(extra: Iterable[str | Path] = ()) -> Dictionary:
     builder.add_roles(_bundled("roles.tsv"), "roles.tsv")
     builder.add_named(_bundled("organizations.tsv"), "organizations.tsv", "org")
     builder.add_named(_bundled("people.tsv"), "people.tsv", "person")
+    builder.add_named(_bundled("people_historical.tsv"), "people_historical.tsv", "person")
     for path in extra:
         path = Path(path)
         if not path.is_file():
