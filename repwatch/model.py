@@ -90,6 +90,95 @@ class Actor:
 
 
 @dataclass(frozen=True)
+class Place:
+    """A geocoded place mention (`text`/`start`/`end` are None for a location that
+    is only a country inferred from the actors)."""
+
+    text: str | None
+    start: int | None
+    end: int | None
+    name: str
+    country: str | None
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    geonameid: int | None
+    precision: str  # city | admin1 | country | region
+    basis: str | None = None  # for an event's location: syntax|where|sentence|dateline|actor
+
+    def to_json(self) -> dict[str, Any]:
+        out = {
+            "text": self.text,
+            "span": [self.start, self.end] if self.start is not None else None,
+            "name": self.name, "country": self.country, "admin1": self.admin1,
+            "lat": self.lat, "lon": self.lon, "geonameid": self.geonameid,
+            "precision": self.precision,
+        }  # fmt: skip
+        if self.basis is not None:
+            out["basis"] = self.basis
+        return out
+
+
+@dataclass(frozen=True)
+class DateRef:
+    """When an event happened: a resolved date expression, or the publication date."""
+
+    text: str | None
+    start: int | None
+    end: int | None
+    first: dt.date
+    last: dt.date
+    precision: str  # day | month | year | range
+    basis: str  # explicit | relative | published
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "span": [self.start, self.end] if self.start is not None else None,
+            "start": self.first.isoformat(), "end": self.last.isoformat(),
+            "precision": self.precision, "basis": self.basis,
+        }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Claim:
+    """How sure the text is of an event, and on whose word (None: the article's own)."""
+
+    certainty: str  # asserted | reported | alleged | hypothetical
+    asserted_by: Actor | None
+    cue: TextSpan | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "certainty": self.certainty,
+            "asserted_by": self.asserted_by.to_json() if self.asserted_by else None,
+            "cue": self.cue.to_json() if self.cue else None,
+        }
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Direct or reported speech, with its speaker and the events it states."""
+
+    id: str
+    text: str
+    start: int
+    end: int
+    direct: bool
+    cue: TextSpan | None
+    speaker: Actor | None
+    event_ids: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "text": self.text, "span": [self.start, self.end],
+            "direct": self.direct, "cue": self.cue.to_json() if self.cue else None,
+            "speaker": self.speaker.to_json() if self.speaker else None,
+            "event_ids": list(self.event_ids),
+        }  # fmt: skip
+
+
+@dataclass(frozen=True)
 class Event:
     """One coded event: PLOVER type and mode, with source and target actors."""
 
@@ -102,6 +191,9 @@ class Event:
     sentence: TextSpan
     negated: bool = False
     source_basis: str | None = None  # how the source was found: "syntax", "implicit", ...
+    location: Place | None = None
+    date: DateRef | None = None
+    claim: Claim | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -114,6 +206,9 @@ class Event:
             "sentence": self.sentence.to_json(),
             "negated": self.negated,
             "source_basis": self.source_basis,
+            "location": self.location.to_json() if self.location else None,
+            "date": self.date.to_json() if self.date else None,
+            "claim": self.claim.to_json() if self.claim else None,
         }
 
 
@@ -124,6 +219,8 @@ class Extraction:
     article: Article
     events: list[Event] = field(default_factory=list)
     actors: list[Actor] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
     extractor: str = ""
 
     def to_json(self) -> dict[str, Any]:
@@ -133,4 +230,6 @@ class Extraction:
             "article": article,
             "events": [e.to_json() for e in self.events],
             "actors": [a.to_json() for a in self.actors],
+            "places": [p.to_json() for p in self.places],
+            "quotes": [q.to_json() for q in self.quotes],
         }

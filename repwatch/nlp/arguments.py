@@ -114,6 +114,18 @@ def subject(tok: Token) -> tuple[Token | None, bool]:
             continue
         if t.dep_ == "relcl":
             return t.head, False
+        if (
+            t.dep_ == "pcomp"
+            and t.head.lower_ in ("of", "with", "for")
+            and t.head.head.pos_ == "VERB"
+        ):
+            gov = t.head.head  # "(who were) suspected of spying", "accused X of attacking"
+            suspect = next((c for c in gov.children if c.dep_ in ("nsubjpass", "dobj")), None)
+            if suspect is not None:
+                return suspect, False
+            if gov.dep_ == "relcl" and any(c.dep_ == "auxpass" for c in gov.children):
+                return gov.head, False
+            break
         if t.dep_ == "acl" and t.tag_ == "VBG" and t.head.dep_ in ("dobj", "pobj"):
             t = t.head.head  # "issued a declaration demanding ...": the issuer demands
             if t.dep_ == "prep":

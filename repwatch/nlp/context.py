@@ -28,6 +28,7 @@ from repwatch.nlp.dictionary import Dictionary
 
 REGIME_WORDS = frozenset({"regime", "junta", "dictatorship", "tyranny"})
 ORIGIN_SECTORS = frozenset({"SPY", "OPP", "REF"})
+DOMESTIC = frozenset({"COP", "JUD", "LEG"})
 
 
 def dateline(doc: Doc, d: Dictionary) -> tuple[str, Span] | None:
@@ -92,13 +93,18 @@ def infer_countries(doc: Doc, actors: list[ActorSpan], d: Dictionary) -> list[Ac
 def _nearest_before(
     actor: ActorSpan, before: list[ActorSpan], sent_of: dict[int, int]
 ) -> str | None:
+    """The nearest country named before, within two sentences.  Police, courts and
+    legislators look first for an earlier actor of the same kind ("Dutch police ...
+    prosecutors said"), since "Iranian agents" in between say nothing of whose
+    prosecutors these are."""
     here = sent_of[actor.anchor]
-    for other in reversed(before):
-        if here - sent_of[other.anchor] > 2:
-            break
-        if other.country and other.country_basis == "dictionary":
-            return other.country
-    return None
+    window = [o for o in reversed(before) if here - sent_of[o.anchor] <= 2]
+    stated = [o for o in window if o.country and o.country_basis == "dictionary"]
+    if actor.sector in DOMESTIC:
+        same_kind = [o for o in stated if o.sector in DOMESTIC]
+        if same_kind:
+            return same_kind[0].country
+    return stated[0].country if stated else None
 
 
 def _next_in_sentence(

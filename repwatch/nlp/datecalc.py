@@ -80,12 +80,36 @@ def century(first_year: int) -> Interval:
 
 
 def part(interval: Interval, which: str) -> Interval:
-    """A third of `interval`: "early" (first), "mid" (middle) or "late" (last)."""
+    """A third of `interval`: "early" (first), "mid" (middle) or "late" (last).
+
+    Cut on calendar lines: whole years for a span of years (the early 1990s are
+    1990-1992), whole months for a span of months (early 2020 is January-April), days
+    otherwise (early March is the 1st-10th).
+    """
     start, end = interval
-    days = (end - start).days + 1
-    third = max(days // 3, 1)
+    if start.month == 1 and start.day == 1 and (end.month, end.day) == (12, 31):
+        count = end.year - start.year + 1
+        if count >= 3:
+            lo, hi = _thirds(count, which)
+            return dt.date(start.year + lo, 1, 1), dt.date(start.year + hi, 12, 31)
+    if start.day == 1 and end == month_end(end.year, end.month):
+        count = (end.year - start.year) * 12 + end.month - start.month + 1
+        if count >= 3:
+            lo, hi = _thirds(count, which)
+            first, last = (
+                add_months(start.year, start.month, lo),
+                add_months(start.year, start.month, hi),
+            )
+            return dt.date(first[0], first[1], 1), month_end(*last)
+    lo, hi = _thirds((end - start).days + 1, which)
+    return start + dt.timedelta(days=lo), start + dt.timedelta(days=hi)
+
+
+def _thirds(count: int, which: str) -> tuple[int, int]:
+    """First and last index (0-based, inclusive) of a third of `count` units."""
+    k = max(round(count / 3), 1)
     if which == "early":
-        return start, start + dt.timedelta(days=third - 1)
+        return 0, k - 1
     if which == "late":
-        return end - dt.timedelta(days=third - 1), end
-    return start + dt.timedelta(days=third), end - dt.timedelta(days=third)
+        return count - k, count - 1
+    return k, count - k - 1

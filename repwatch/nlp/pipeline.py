@@ -4,6 +4,7 @@
     spaCy en_core_web_sm   tokens, tags, parse, entities
     repwatch_actors        actor mentions, resolved (nlp/actors.py)
     repwatch_events        PLOVER events with source and target (nlp/events.py)
+    repwatch_claims        certainty and attribution of each event (nlp/claims.py)
 
 `extract` runs it over articles and hands each Doc to `to_model.build`, the one place
 where spaCy objects become `repwatch.model` records.
@@ -23,15 +24,25 @@ from repwatch import __version__, settings
 from repwatch.errors import ResourceError
 from repwatch.model import Article, Extraction
 from repwatch.nlp import actors as _actors  # noqa: F401  (registers the factory)
+from repwatch.nlp import claims as _claims  # noqa: F401
 from repwatch.nlp import events as _events  # noqa: F401
 from repwatch.nlp import paragraphs as _paragraphs  # noqa: F401
+from repwatch.nlp.dictionary import load_cached as load_dictionary
 from repwatch.nlp.dictionary import user_files
 from repwatch.nlp.to_model import build
 
-STAGES = ("repwatch_actors", "repwatch_events")
+STAGES = ("repwatch_actors", "repwatch_events", "repwatch_claims")
+
+CONFIGURED = ("repwatch_actors", "repwatch_events")
 
 if not Doc.has_extension("published"):
     Doc.set_extension("published", default=None)  # datetime.date of the article, or None
+
+
+def country_names() -> dict[str, str]:
+    """ISO-3 -> country name, for locations inferred from an actor's country."""
+    d = load_dictionary(tuple(user_files()))
+    return {iso: entry.name for iso, entry in d.countries.items()}
 
 
 def extractor_version() -> str:
@@ -52,7 +63,8 @@ def load(model: str | None = None, extra_dictionaries: tuple[str, ...] | None = 
     nlp.add_pipe("repwatch_paragraphs", before="parser")
     extra = list(extra_dictionaries if extra_dictionaries is not None else user_files())
     for stage in STAGES:
-        nlp.add_pipe(stage, config={"extra_dictionaries": extra})
+        config = {"extra_dictionaries": extra} if stage in CONFIGURED else {}
+        nlp.add_pipe(stage, config=config)
     return nlp
 
 
@@ -70,4 +82,4 @@ def extract(articles: Iterable[Article], nlp: Language | None = None) -> Iterato
             yield doc
 
     for doc in nlp.pipe(docs(), batch_size=batch):
-        yield build(doc, pending.popleft(), extractor_version())
+        yield build(doc, pending.popleft(), extractor_version(), country_names())

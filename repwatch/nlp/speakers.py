@@ -21,6 +21,8 @@ written (`speaker_span`) and the actor they stand for:
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc, Span, Token
 
 from repwatch.nlp.actors import ActorSpan
@@ -38,9 +40,7 @@ CUT_DEPS = frozenset({"relcl", "acl", "advcl", "punct", "cc", "conj", "prep"})
 
 def unresolved(span: Span, anchor: int) -> ActorSpan:
     """A speaker mention the dictionary knows nothing about, kept as written."""
-    return ActorSpan(
-        span, anchor, span.text, None, None, None, None, UNRESOLVED, None, False, None
-    )
+    return ActorSpan(span, anchor, span.text, None, None, None, None, UNRESOLVED, None, False, None)
 
 
 def same_actor(a: ActorSpan, b: ActorSpan) -> bool:
@@ -79,6 +79,7 @@ class SpeakerResolver:
         self.doc = doc
         self.quoted = quoted  # token indices inside quotation marks
         self.candidates = [a for a in actors if a.anchor not in quoted]
+        self.speakers: list[ActorSpan] = []  # speaker mentions so far, as resolved
         self.by_token: dict[int, ActorSpan] = {}
         for a in actors:
             for i in range(a.start, a.end):
@@ -88,19 +89,26 @@ class SpeakerResolver:
     def resolve(self, tok: Token) -> tuple[ActorSpan | None, Span]:
         """(speaker actor or None, speaker words as written) for speaker token `tok`."""
         low = tok.lower_
+        here = self.doc[tok.i : tok.i + 1]
         if tok.pos_ == "PRON" and (low in SINGULAR or low in PLURAL):
-            return self._antecedent(tok), self.doc[tok.i : tok.i + 1]
+            found = self._antecedent(tok)
+            if found is not None:
+                self.speakers.append(replace(found, span=here, anchor=tok.i))
+            return found, here
         if tok.pos_ == "PRON":  # "I", "we", "you", "it": no actor to name
-            return None, self.doc[tok.i : tok.i + 1]
+            return None, here
+        span = phrase(tok)
         found = self.by_token.get(tok.i) or self._inside(tok)
         if found is not None:
-            return self._role(found), found.span
-        span = phrase(tok)
+            if found.start < span.start or found.end > span.end:
+                span = self.doc[min(found.start, span.start) : max(found.end, span.end)]
+            resolved = self._role(found)
+            self.speakers.append(replace(resolved, span=span, anchor=tok.i))
+            return resolved, span
         if tok.pos_ not in ("NOUN", "PROPN") or not span.text.strip():
             return None, span
         new = unresolved(span, tok.i)
-        self.candidates.append(new)
-        self.candidates.sort(key=lambda a: a.anchor)
+        self.speakers.append(new)
         return new, span
 
     def _inside(self, tok: Token) -> ActorSpan | None:
@@ -110,19 +118,21 @@ class SpeakerResolver:
         return inside[0] if inside else None
 
     def _antecedent(self, pron: Token) -> ActorSpan | None:
+        """Nearest earlier speaker or named person that agrees; else any person-like
+        actor (a role noun in the singular counts as a person)."""
         plural = pron.lower_ in PLURAL
-        for a in reversed(self.candidates):
-            if a.anchor >= pron.i:
-                continue
-            if pron.i - a.anchor > WINDOW:
-                break
-            if a.kinds <= PLACE_KINDS:
-                continue
-            if plural != a.plural:
-                continue
-            if not plural and not (a.is_person or a.kinds == UNRESOLVED):
-                continue
-            return self._role(a)
+        named = [a for a in self.candidates if a.kinds & NAMED_KINDS]
+        for pool in (sorted(self.speakers + named, key=lambda a: a.anchor), self.candidates):
+            for a in reversed(pool):
+                if a.anchor >= pron.i:
+                    continue
+                if pron.i - a.anchor > WINDOW:
+                    break
+                if a.kinds <= PLACE_KINDS or plural != a.plural:
+                    continue
+                if not plural and not (a.is_person or a.kinds == UNRESOLVED):
+                    continue
+                return self._role(a)
         return None
 
     def _role(self, actor: ActorSpan) -> ActorSpan:

@@ -1,0 +1,159 @@
+"""Stage: where and when each event happened.
+
+Contract: requires ``doc._.events``, ``doc._.places`` and ``doc._.dates``; assigns
+``doc._.anchors``, a list of `Anchor` parallel to ``doc._.events``.
+
+Location, first rule that applies (``basis`` says which):
+
+1. ``syntax``: a place attached to the trigger or its clause by a locative
+   preposition: "arrested in Vilnius", "the attack on exiles in Istanbul";
+2. ``where``: the trigger sits in a "where"/"in which" clause of a place: "settled
+   in Turkey, where they were assaulted";
+3. ``sentence``: the only place named in the trigger's sentence;
+4. ``dateline``: the article's dateline place;
+5. ``actor``: no place is named: the country of the target, else of the source, with
+   precision "country" and no coordinates of a town (never a silent centroid).
+
+Otherwise the location is None.
+
+Date, first rule that applies:
+
+1. ``explicit``/``relative`` (the date's own basis): a date expression attached to the
+   trigger's clause ("on Tuesday", "in 2017"); failing that, the nearest date
+   expression in the same sentence;
+2. ``published``: the article's publication date, with no text span.  Without a
+   publication date the event's date is None: never invented.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from repwatch.nlp.events import EventSpan
+
+LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across", "around", "within"})
+CLIMB = frozenset(
+    {"prep", "pobj", "dobj", "nsubj", "nsubjpass", "acl", "relcl", "conj", "xcomp", "advcl"}
+)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    place: Any | None  # PlaceSpan
+    place_basis: str | None
+    date_span: Span | None
+    date_start: dt.date | None
+    date_end: dt.date | None
+    date_precision: str | None
+    date_basis: str | None
+    actor_country: str | None = None  # set when place_basis == "actor"
+
+
+def _clause_tokens(tok: Token) -> list[Token]:
+    """The trigger, the head noun or verb above it, and their direct dependents."""
+    heads = [tok]
+    t = tok
+    for _ in range(2):
+        if t.dep_ in CLIMB and t.head.i != t.i:
+            t = t.head
+            heads.append(t)
+    return heads
+
+
+def _located_by_syntax(tok: Token, places: list[Any]) -> Any | None:
+    by_root = {p.span.root.i: p for p in places}
+    for head in _clause_tokens(tok):
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in LOCATIVE:
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj":
+                        if pobj.i in by_root:
+                            return by_root[pobj.i]
+                        for p in places:  # "in the city of Minsk", "in Vilnius's old town"
+                            if (
+                                pobj.left_edge.i <= p.span.start
+                                and p.span.end <= pobj.right_edge.i + 1
+                            ):
+                                return p
+    return None
+
+
+def _located_by_where(tok: Token, places: list[Any]) -> Any | None:
+    t = tok
+    for _ in range(4):
+        if t.dep_ == "relcl" and any(c.lower_ in ("where", "which") for c in t.subtree):
+            head = t.head
+            for p in places:
+                if p.span.start <= head.i < p.span.end:
+                    return p
+        if t.head.i == t.i:
+            break
+        t = t.head
+    return None
+
+
+def _date_for(tok: Token, dates: list[Any]) -> Any | None:
+    sent = tok.sent
+    in_sent = [d for d in dates if sent.start <= d.span.start < sent.end]
+    if not in_sent:
+        return None
+    clause = {t.i for h in _clause_tokens(tok) for t in h.subtree}
+    attached = [d for d in in_sent if d.span.root.i in clause]
+    pool = attached or in_sent
+    return min(pool, key=lambda d: abs(d.span.root.i - tok.i))
+
+
+def anchor(doc: Doc, event: EventSpan, places: list[Any], dates: list[Any]) -> Anchor:
+    tok = event.trigger.root
+    sent = tok.sent
+    in_sent = [p for p in places if sent.start <= p.span.start < sent.end]
+    place, basis = _located_by_syntax(tok, in_sent), "syntax"
+    if place is None:
+        place, basis = _located_by_where(tok, in_sent), "where"
+    if place is None and len({p.name for p in in_sent}) == 1:
+        place, basis = in_sent[0], "sentence"
+    if place is None and doc._.dateline is not None:
+        start, _ = doc._.dateline
+        place = next((p for p in places if p.span.start_char == start), None)
+        basis = "dateline"
+    actor_country = None
+    if place is None:
+        for actor in (event.target, event.source):
+            if actor is not None and actor.country:
+                actor_country, basis = actor.country, "actor"
+                break
+        else:
+            basis = None  # type: ignore[assignment]
+    date = _date_for(tok, dates)
+    if date is not None:
+        return Anchor(place, basis, date.span, date.start, date.end, date.precision, date.basis,
+                      actor_country)  # fmt: skip
+    published = doc._.published
+    return Anchor(place, basis, None, published, published, "day" if published else None,
+                  "published" if published else None, actor_country)  # fmt: skip
+
+
+@Language.factory(
+    "repwatch_anchoring",
+    requires=["doc._.events", "doc._.places", "doc._.dates"],
+    assigns=["doc._.anchors"],
+)
+def make_anchoring(nlp: Language, name: str) -> AnchoringComponent:
+    return AnchoringComponent()
+
+
+class AnchoringComponent:
+    def __init__(self) -> None:
+        if not Doc.has_extension("anchors"):
+            Doc.set_extension("anchors", default=None)
+
+    def __call__(self, doc: Doc) -> Doc:
+        places = list(doc._.places or [])
+        dates = list(doc._.dates or [])
+        doc._.anchors = [anchor(doc, e, places, dates) for e in doc._.events or []]
+        return doc

@@ -1,0 +1,540 @@
+"""Resolve one date expression against the publication date P.
+
+``resolve(text, published)`` returns a `DateValue`: an inclusive interval
+``start..end`` with a precision ("day", "month", "year" or "range") and a basis
+("explicit": the words fix the date by themselves, because they name a year or an ISO
+date; "relative": they need P).  Without P, relative expressions give None: a date is
+never invented from the clock of the machine.  Durations ("three years", "for a
+month", "20 years") and ages ("45-year-old") are not dates and give None.
+
+The rules, with P = Wednesday 2026-03-25 as the example:
+
+Absolute (explicit)
+  "2021-03-22", "22 March 2021", "March 22, 2021"          day
+  "22/03/2021"                      day; day first (international news), unless the
+                                    first number cannot be a month ("03/22/2021")
+  "March 2021"                      month
+  "2017", "fiscal 2017"             year
+  "the 1990s", "the '90s"           range (the decade); "the 20th century": 1900-1999
+  "the third quarter of 2019"       range (the quarter); "the first half of 2019": half
+  "the summer of 2019"              range (meteorological season; winter 2019 is
+                                    Dec 2018 - Feb 2019)
+  "2009-2010"                       range of the years
+
+Relative to P
+  "March 22"                        that day in P's year, or the year before if it
+                                    would fall after P                 -> 2026-03-22
+  "Tuesday", "on Tuesday"           the latest such day on or before P -> 2026-03-24
+  "last Tuesday"                    that day in the Monday-Sunday week before P's
+                                    week                               -> 2026-03-17
+  "this Tuesday"                    that day in P's week               -> 2026-03-24
+  "next Tuesday", "this coming ..." the first such day after P         -> 2026-03-31
+  "this past Tuesday"               the latest such day before P       -> 2026-03-24
+  "yesterday", "today", "tonight", "tomorrow", "last night"            day
+  "this/last/next week"             P's Monday-Sunday week, the one before or after
+  "the weekend"                     the latest Saturday-Sunday that started on or
+                                    before P; "this/last/next weekend" by week
+  "this/last/next month|year"       month or year precision
+  "December", "in December"         the latest December that began on or before P
+  "last December"                   the latest December before P's month
+  "this December" / "next December" December of P's year / the first after P
+  "two days ago", "three weeks ago", "a year earlier"
+                                    the day, the week (range), the month or the year
+                                    that many units before P
+  "the past two weeks", "the last three months"
+                                    range from P minus that much to P
+  "the third quarter"               the latest Q3 that began on or before P
+  "this/last/next quarter", "the latest quarter"        range (calendar quarters)
+  "this/last summer", "the summer"  range (season of P's year, the latest before)
+
+Modifiers, applied to any resolved month, year, decade or season (never to a day):
+  "early/mid/late X", "the beginning/middle/end of X"  the first/middle/last third
+  "earlier this month|year"         from the start of the period to P
+  "later this month|year"           from P to the end of the period
+  "since X"                         range from the start of X to P ("since 2019",
+                                    "since March", "since the beginning of the month")
+
+Cheap regular expressions decide everything above; dateparser (RELATIVE_BASE=P,
+PREFER_DATES_FROM="past") is only a fallback for expressions they do not cover, and
+only for short texts with a digit or a month name that are not durations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from repwatch.nlp import datecalc as cal
+
+PRECISIONS = ("day", "month", "year", "range")
+BASES = ("explicit", "relative")
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """An inclusive interval of days with how precisely, and how, the text fixes it."""
+
+    start: dt.date
+    end: dt.date
+    precision: str  # one of PRECISIONS
+    basis: str  # one of BASES
+
+    @property
+    def value(self) -> str:
+        """ISO 8601 text: ``2026-03-24``, ``2026-03``, ``2026`` or ``start/end``."""
+        if self.precision == "day":
+            return self.start.isoformat()
+        if self.precision == "month":
+            return self.start.isoformat()[:7]
+        if self.precision == "year":
+            return str(self.start.year)
+        return f"{self.start.isoformat()}/{self.end.isoformat()}"
+
+
+Match = re.Match[str]
+P = dt.date | None
+Rule = tuple[re.Pattern[str], Callable[[Match, P], DateValue | None]]
+
+MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+          "sep": 9, "oct": 10, "nov": 11, "dec": 12}  # fmt: skip
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+           "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}  # fmt: skip
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
+            "4th": 4}  # fmt: skip
+DECADE_WORDS = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950,
+                "sixties": 1960, "seventies": 1970, "eighties": 1980, "nineties": 1990}  # fmt: skip
+SEASON_CODES = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+
+MON = (r"(?P<mon>jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?\.?"
+       r"|july?\.?|aug(?:ust|\.)?|sep(?:t(?:ember)?)?\.?|oct(?:ober|\.)?|nov(?:ember|\.)?"
+       r"|dec(?:ember|\.)?)")  # fmt: skip
+YEAR = r"(?:1\d|2[01])\d\d"
+DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
+WD = r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+TOD = r"(?: (?:morning|afternoon|evening|night|noon|overnight))?"
+NUM = r"(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,3})"
+QN = r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)"
+REL_YEAR = r"(?P<ry>this|last|next) year"
+
+#: Leading words that do not change the date ("on Tuesday", "in 2017").
+_PREFIX = re.compile(r"^(?:on|in|during|at|as of|of|around|about|circa|sometime in) ")
+_SINCE = re.compile(r"^since (?P<rest>.+)$")
+_MODIFIER = re.compile(
+    r"^(?:the )?(?P<mod>early|mid|late|earlier|later|beginning of|start of|end of|middle of"
+    r"|early part of|latter part of|first part of)(?: |-|- )(?:the )?(?P<rest>.+)$"
+)
+_MOD_PART = {"early": "early", "beginning of": "early", "start of": "early",
+             "early part of": "early", "first part of": "early", "mid": "mid",
+             "middle of": "mid", "late": "late", "end of": "late",
+             "latter part of": "late"}  # fmt: skip
+#: Bases a modifier may take that are not dates on their own ("the end of the year").
+_MOD_BASE = {"year": "this year", "month": "this month", "week": "this week"}
+_AGE_OR_DURATION = re.compile(
+    r"(?:year|month|week|day)s?[ -]old\b|\baged?\b|\bages\b|^(?:(?:about|some|nearly|almost"
+    r"|more than|over|under|up to|at least|less than|just|only|the|a|an|another|few|several"
+    r"|couple|of|\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|fifteen|twenty|thirty|forty|fifty|hundred)[ -])+(?:second|minute|hour|day|night|week"
+    r"|month|year|decade|centur(?:y|ie))s?(?: long)?$"
+)
+_DATEPARSER_CUE = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
+_HAS_YEAR = re.compile(rf"(?<!\d){YEAR}(?!\d)")
+
+
+def _n(word: str) -> int:
+    return NUMBERS[word] if word in NUMBERS else int(word)
+
+
+def _month(word: str) -> int:
+    return MONTHS[word[:3]]
+
+
+def _val(interval: cal.Interval, precision: str, basis: str) -> DateValue:
+    return DateValue(interval[0], interval[1], precision, basis)
+
+
+def _day(day: dt.date, basis: str) -> DateValue:
+    return DateValue(day, day, "day", basis)
+
+
+def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+# -- absolute ----------------------------------------------------------------------------
+
+
+def _iso(m: Match, p: P) -> DateValue | None:
+    day = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+    return _day(day, "explicit") if day else None
+
+
+def _numeric(m: Match, p: P) -> DateValue | None:
+    a, b = int(m["a"]), int(m["b"])
+    day_, month_ = (b, a) if a <= 12 < b else (a, b)  # day first unless impossible
+    day = _safe_date(int(m["y"]), month_, day_)
+    return _day(day, "explicit") if day else None
+
+
+def _month_day(m: Match, p: P) -> DateValue | None:
+    month_, d = _month(m["mon"]), int(m["d"])
+    if m["y"]:
+        day = _safe_date(int(m["y"]), month_, d)
+        return _day(day, "explicit") if day else None
+    if p is None:
+        return None
+    day = _safe_date(p.year, month_, d)
+    if day is not None and day > p:
+        day = _safe_date(p.year - 1, month_, d)
+    return _day(day, "relative") if day else None
+
+
+def _month_year(m: Match, p: P) -> DateValue | None:
+    return _val(cal.month(int(m["y"]), _month(m["mon"])), "month", "explicit")
+
+
+def _year(m: Match, p: P) -> DateValue | None:
+    return _val(cal.year(int(m["y"])), "year", "explicit")
+
+
+def _year_range(m: Match, p: P) -> DateValue | None:
+    first, last = int(m["y"]), m["y2"]
+    last_year = int(last) if len(last) == 4 else first // 100 * 100 + int(last)
+    if last_year <= first:
+        return None
+    return DateValue(dt.date(first, 1, 1), dt.date(last_year, 12, 31), "range", "explicit")
+
+
+def _decade(m: Match, p: P) -> DateValue | None:
+    if m["dec"]:
+        first = int(m["dec"])
+    elif m["short"]:
+        short = int(m["short"])
+        first = (1900 if short >= 30 else 2000) + short
+    else:
+        first = DECADE_WORDS[m["word"]]
+    return _val(cal.decade(first), "range", "explicit")
+
+
+def _century(m: Match, p: P) -> DateValue | None:
+    if m["c"]:
+        return _val(cal.century((int(m["c"]) - 1) * 100), "range", "explicit")
+    if p is None:
+        return None
+    shift = {"this": 0, "last": -100, "next": 100}[m["rel"]]
+    return _val(cal.century(p.year // 100 * 100 + shift), "range", "relative")
+
+
+def _group(m: Match, *names: str) -> str | None:
+    """The first of the named groups that the pattern has and that matched."""
+    found = m.groupdict()
+    return next((found[n] for n in names if found.get(n)), None)
+
+
+def _year_of(m: Match, p: P) -> tuple[int, str] | None:
+    """The year a quarter or half belongs to, if the text says it."""
+    explicit = _group(m, "y", "y2")
+    if explicit:
+        return int(explicit), "explicit"
+    relative = _group(m, "ry", "ry2")
+    if relative and p is not None:
+        return p.year + {"this": 0, "last": -1, "next": 1}[relative], "relative"
+    return None
+
+
+def _quarter(m: Match, p: P) -> DateValue | None:
+    q_word = _group(m, "q")
+    q = ORDINALS[q_word] if q_word else int(m["qd"])
+    found = _year_of(m, p)
+    if found is not None:
+        return _val(cal.quarter(found[0], q), "range", found[1])
+    if _group(m, "ry", "ry2") or p is None:
+        return None
+    y = p.year if cal.quarter(p.year, q)[0] <= p else p.year - 1
+    return _val(cal.quarter(y, q), "range", "relative")
+
+
+def _quarter_rel(m: Match, p: P) -> DateValue | None:
+    if p is None:
+        return None
+    shift = {"this": 0, "current": 0, "last": -1, "latest": -1, "previous": -1, "past": -1,
+             "next": 1, "coming": 1}[m["rel"]]  # fmt: skip
+    y, month_ = cal.add_months(p.year, p.month, 3 * shift)
+    return _val(cal.quarter(y, (month_ - 1) // 3 + 1), "range", "relative")
+
+
+def _half(m: Match, p: P) -> DateValue | None:
+    h = ORDINALS[m["h"]]
+    found = _year_of(m, p)
+    if found is not None:
+        return _val(cal.half(found[0], h), "range", found[1])
+    if m["ry"] or p is None:
+        return None
+    y = p.year if cal.half(p.year, h)[0] <= p else p.year - 1
+    return _val(cal.half(y, h), "range", "relative")
+
+
+# -- relative to P -----------------------------------------------------------------------
+
+
+def _relative_day(m: Match, p: P) -> DateValue | None:
+    if p is None:
+        return None
+    word = m["w"]
+    offset = {"yesterday": -1, "last night": -1, "tomorrow": 1, "day before yesterday": -2,
+              "day after tomorrow": 2}.get(word, 0)  # fmt: skip
+    return _day(p + dt.timedelta(days=offset), "relative")
+
+
+def _weekday(m: Match, p: P) -> DateValue | None:
+    if p is None:
+        return None
+    target = WEEKDAYS.index(m["wd"])
+    rel = m["rel"] or ""
+    if rel == "last":
+        day = cal.week(p)[0] - dt.timedelta(days=7 - target)
+    elif rel == "this":
+        day = cal.week(p)[0] + dt.timedelta(days=target)
+    elif rel in ("next", "coming", "this coming"):
+        day = p + dt.timedelta(days=(target - p.weekday() - 1) % 7 + 1)
+    elif rel in ("this past", "past"):
+        day = p - dt.timedelta(days=(p.weekday() - target - 1) % 7 + 1)
+    else:
+        day = p - dt.timedelta(days=(p.weekday() - target) % 7)
+    return _day(day, "relative")
+
+
+def _unit_relative(m: Match, p: P) -> DateValue | None:
+    if p is None:
+        return None
+    rel = m["rel"] or m["rel2"]
+    shift = {"this": 0, "current": 0, "last": -1, "previous": -1, "next": 1, "coming": 1}[rel]
+    unit = m["unit"]
+    if unit == "week":
+        return _val(cal.week(p + dt.timedelta(weeks=shift)), "range", "relative")
+    if unit == "weekend":
+        saturday = cal.week(p + dt.timedelta(weeks=shift))[0] + dt.timedelta(days=5)
+        return DateValue(saturday, saturday + dt.timedelta(days=1), "range", "relative")
+    if unit == "month":
+        y, month_ = cal.add_months(p.year, p.month, shift)
+        return _val(cal.month(y, month_), "month", "relative")
+    if unit == "year":
+        return _val(cal.year(p.year + shift), "year", "relative")
+    return _val(cal.decade(p.year // 10 * 10 + 10 * shift), "range", "relative")
+
+
+def _weekend(m: Match, p: P) -> DateValue | None:
+    if p is None:
+        return None
+    saturday = cal.week(p)[0] + dt.timedelta(days=5)
+    if saturday > p:
+        saturday -= dt.timedelta(weeks=1)
+    return DateValue(saturday, saturday + dt.timedelta(days=1), "range", "relative")
+
+
+def _ago(m: Match, p: P) -> DateValue | None:
+    if p is None:
+        return None
+    n, unit = _n(m["n"]), m["unit"]
+    sign = 1 if m["dir"] == "from now" else -1
+    day = cal.shift_date(p, unit, sign * n)
+    if unit == "day":
+        return _day(day, "relative")
+    if unit == "week":
+        return _val(cal.week(day), "range", "relative")
+    if unit == "month":
+        return _val(cal.month(day.year, day.month), "month", "relative")
+    return _val(cal.year(day.year), "year", "relative")
+
+
+def _past_n(m: Match, p: P) -> DateValue | None:
+    if p is None or m["vague"]:
+        return None
+    n = _n(m["n"]) if m["n"] else 1
+    if m["rel"] in ("next", "coming"):
+        return DateValue(p, cal.shift_date(p, m["unit"], n), "range", "relative")
+    return DateValue(cal.shift_date(p, m["unit"], -n), p, "range", "relative")
+
+
+def _month_alone(m: Match, p: P) -> DateValue | None:
+    if p is None:
+        return None
+    target, rel = _month(m["mon"]), m["rel"] or ""
+    if rel == "this":
+        y = p.year
+    elif rel == "next":
+        y = p.year if target > p.month else p.year + 1
+    elif rel in ("last", "this past", "past"):
+        y = p.year if target < p.month else p.year - 1
+    else:
+        y = p.year if target <= p.month else p.year - 1
+    return _val(cal.month(y, target), "month", "relative")
+
+
+def _season(m: Match, p: P) -> DateValue | None:
+    code = SEASON_CODES[m["s"]]
+    if m["y"]:
+        return _val(cal.season(int(m["y"]), code), "range", "explicit")
+    if p is None:
+        return None
+    rel = m["rel"] or ""
+    if rel == "this":
+        y = p.year
+    elif rel == "next":
+        y = p.year + 1 if cal.season(p.year, code)[0] <= p else p.year
+    else:  # the latest that began on or before P ("last": that ended before P)
+        y = p.year if cal.season(p.year, code)[0] <= p else p.year - 1
+        if rel in ("last", "past", "this past") and cal.season(y, code)[1] >= p:
+            y -= 1
+    return _val(cal.season(y, code), "range", "relative")
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+#: Tried in order against the whole normalised text; the first full match decides.
+RULES: tuple[Rule, ...] = (
+    (_compile(rf"(?P<y>{YEAR})[-/](?P<m>\d\d?)[-/](?P<d>\d\d?)"), _iso),
+    (_compile(rf"(?P<a>\d\d?)[/.](?P<b>\d\d?)[/.](?P<y>{YEAR})"), _numeric),
+    (_compile(rf"(?:{WD},? )?(?:the )?{MON} {DAY}(?:,? (?P<y>{YEAR}))?{TOD}"), _month_day),
+    (_compile(rf"(?:{WD},? )?(?:the )?{DAY} (?:of )?{MON},?(?: (?P<y>{YEAR}))?"), _month_day),
+    (_compile(rf"{MON},?(?: of)? (?P<y>{YEAR})"), _month_year),
+    (_compile(rf"(?:the )?(?:(?:fiscal|calendar)(?: year)? |year )?(?P<y>{YEAR})"), _year),
+    (_compile(rf"(?:from )?(?P<y>{YEAR}) ?(?:-|to|through|until) ?(?P<y2>{YEAR}|\d\d)"),
+     _year_range),
+    (_compile(r"(?:the )?(?:(?P<dec>(?:1\d|20)\d0)'?s|'(?P<short>\d0)s|(?P<word>[a-z]+ties))"),
+     _decade),
+    (_compile(r"(?:the )?(?:(?P<c>\d\d?)(?:st|nd|rd|th)|(?P<rel>this|last|next)) century"),
+     _century),
+    (_compile(rf"(?:the )?(?:(?P<y>{YEAR})(?:'s)? |{REL_YEAR}'s )?(?:fiscal[- ])?{QN}[- ]"
+              rf"(?:fiscal[- ])?quarter(?: of (?:fiscal )?(?:(?P<y2>{YEAR})|(?P<ry2>this|last"
+              r"|next) year))?"), _quarter),
+    (_compile(rf"q(?P<qd>[1-4])(?: (?P<y>{YEAR}))?"), _quarter),
+    (_compile(r"(?:the )?(?P<rel>this|current|last|latest|previous|past|next|coming)"
+              r" (?:fiscal )?quarter"), _quarter_rel),
+    (_compile(rf"(?:the )?(?P<h>first|second) half(?: of (?:(?P<y>{YEAR})|{REL_YEAR}))?"),
+     _half),
+    (_compile(r"(?:(?:late|early) )?(?:the )?(?P<w>yesterday|today|tonight|tomorrow"
+              r"|last night|day before yesterday|day after tomorrow|this morning"
+              rf"|this afternoon|this evening){TOD}"), _relative_day),
+    (_compile(rf"(?:(?P<rel>last|next|this|this coming|this past|past|coming) )?{WD}{TOD}"),
+     _weekday),
+    (_compile(r"(?:(?P<rel>this|last|next)|the (?P<rel2>current|previous|coming))"
+              r" (?P<unit>week|weekend|month|year|decade)"), _unit_relative),
+    (_compile(r"(?:the |over the |this )?weekend"), _weekend),
+    (_compile(rf"{NUM} (?P<unit>day|week|month|year|decade)s? (?P<dir>ago|earlier|from now)"),
+     _ago),
+    (_compile(rf"(?:(?:over|in|during|for) )?(?:the )?(?P<rel>past|last|previous|next|coming)"
+              rf" (?:(?P<vague>few|several|couple of|many) |{NUM} )?"
+              r"(?P<unit>day|week|month|year|decade)s?"), _past_n),
+    (_compile(rf"(?:(?P<rel>last|this|next|this past|past) )?{MON}"), _month_alone),
+    (_compile(r"(?:(?P<rel>last|this|next|this past|past|the) )?"
+              rf"(?P<s>spring|summer|fall|autumn|winter)(?: of)?(?: (?P<y>{YEAR}))?"), _season),
+)  # fmt: skip
+
+
+# -- composition -------------------------------------------------------------------------
+
+
+def _normalise(text: str) -> str:
+    t = text.lower().replace("’", "'").replace("–", "-").replace("—", "-")
+    t = re.sub(r"\s+", " ", t).strip(' ,.;:()"')
+    while True:
+        stripped = _PREFIX.sub("", t)
+        if stripped == t:
+            return t
+        t = stripped
+
+
+def _modified(mod: str, base: DateValue, p: P) -> DateValue | None:
+    interval = (base.start, base.end)
+    if base.precision == "day":
+        return base  # "late yesterday" is still yesterday
+    if mod in ("earlier", "later"):
+        if p is None or not base.start <= p <= base.end:
+            return None
+        return DateValue(*((base.start, p) if mod == "earlier" else (p, base.end)),
+                         "range", base.basis)  # fmt: skip
+    start, end = cal.part(interval, _MOD_PART[mod])
+    return DateValue(start, end, "range", base.basis)
+
+
+def _by_rules(t: str, p: P) -> DateValue | None:
+    for pattern, handler in RULES:
+        m = pattern.fullmatch(t)
+        if m is not None:
+            return handler(m, p)
+    return None
+
+
+@lru_cache(maxsize=4096)
+def resolve(text: str, published: dt.date | None) -> DateValue | None:
+    """The date `text` names, resolved against the publication date (see module doc)."""
+    t = _normalise(text)
+    if not t or _AGE_OR_DURATION.search(t):
+        return None
+    since = _SINCE.match(t)
+    if since is not None:
+        base = resolve(since["rest"], published)
+        if published is None or base is None or base.start > published:
+            return None
+        return DateValue(base.start, published, "range", "relative")
+    value = _by_rules(t, published)
+    if value is not None:
+        return value
+    mod = _MODIFIER.match(t)
+    if mod is not None:
+        rest = _MOD_BASE.get(mod["rest"], mod["rest"])
+        base = resolve(rest, published)
+        return _modified(mod["mod"], base, published) if base is not None else None
+    if any(pattern.fullmatch(t) for pattern, _ in RULES):
+        return None  # a rule recognised the words but could not resolve them
+    return _fallback(t, published)
+
+
+# -- dateparser fallback -----------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def _parser(published: dt.date | None) -> Any:
+    from dateparser.date import DateDataParser
+
+    settings: dict[str, Any] = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
+    if published is not None:
+        settings["RELATIVE_BASE"] = dt.datetime.combine(published, dt.time(12))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return DateDataParser(languages=["en"], settings=settings)
+
+
+def _fallback(t: str, published: dt.date | None) -> DateValue | None:
+    """dateparser, for short texts with a digit or month name that no rule decided."""
+    if len(t) > 40 or not _DATEPARSER_CUE.search(t):
+        return None
+    explicit = bool(_HAS_YEAR.search(t))
+    if published is None and not explicit:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        data = _parser(published).get_date_data(t)
+    if data is None or data.date_obj is None:
+        return None
+    day = data.date_obj.date()
+    basis = "explicit" if explicit else "relative"
+    period = data.period or "day"
+    if period == "month":
+        return _val(cal.month(day.year, day.month), "month", basis)
+    if period == "year":
+        return _val(cal.year(day.year), "year", basis)
+    if period == "week":
+        return _val(cal.week(day), "range", basis)
+    return _day(day, basis)

@@ -1,0 +1,157 @@
+"""Stage: date expressions, resolved against the article's publication date.
+
+Contract: runs after spaCy's NER (``requires=["doc.ents"]``); reads ``doc._.published``
+(a ``datetime.date`` or None); assigns ``doc._.dates``, a list of `DateSpan` in text
+order that do not overlap.
+
+Candidates are spaCy's DATE entities plus the expressions `SEARCH` finds that the
+small model misses ("22/03/2021", "since 2019", "last Tuesday", "the third quarter").
+Regex matches inside a name entity ("USA Today") are not candidates.  Each candidate
+is resolved by `repwatch.nlp.dateresolve.resolve`, whose docstring
+states the rules; one that does not resolve (a duration, an age, a relative date
+without a publication date) is dropped.  Where candidates overlap, the longest wins,
+and a spaCy entity wins a tie.  A candidate right after "since" is read as "since X":
+a range from X to the publication date, and its span takes in the word "since".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from repwatch.nlp.dateresolve import DateValue, resolve
+
+__all__ = ["DateSpan", "DateValue", "find_dates", "resolve"]
+
+if not Doc.has_extension("dates"):
+    Doc.set_extension("dates", default=None)
+if not Doc.has_extension("published"):
+    Doc.set_extension("published", default=None)  # datetime.date of the article, or None
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """The words of one date expression and the days they name (``end`` inclusive)."""
+
+    span: Span
+    start: dt.date
+    end: dt.date
+    precision: str  # "day" | "month" | "year" | "range"
+    basis: str  # "explicit" | "relative"
+
+    @property
+    def value(self) -> str:
+        """ISO 8601 text of the date: ``2026-03-24``, ``2026-03``, ``2026`` or a range."""
+        return DateValue(self.start, self.end, self.precision, self.basis).value
+
+
+_YEAR = r"(?:1[89]|20)\d\d"
+_MON = (r"(?-i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+        r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b\.?")  # fmt: skip
+_WD = r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+_NUM = r"(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,3})"
+_UNIT = r"(?:day|week|month|year|decade)s?"
+_MOD = r"(?:(?:early|mid|late|earlier|later)(?:-|\s+|-\s*))?"
+_PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
+
+#: Date expressions spaCy's small model tends to miss; the first alternative that
+#: matches at a position wins, so longer forms come first.
+SEARCH = re.compile(
+    "|".join(
+        (
+            rf"\b{_YEAR}-[01]\d-[0-3]\d\b",
+            rf"\b[0-3]?\d[/.][01]?\d[/.]{_YEAR}\b",
+            rf"(?:{_WD},?\s+)?{_MOD}{_MON}\s+[0-3]?\d(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR}\b)?",
+            rf"(?:{_WD},?\s+)?\b[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}(?:,?\s+{_YEAR}\b)?",
+            rf"{_MOD}{_MON},?\s+{_YEAR}\b",
+            rf"{_MOD}(?:the\s+)?\b(?:1[89]|20)\d0'?s\b",
+            r"(?:the\s+)?(?:beginning|start|end|middle)\s+of\s+(?:the\s+|this\s+|last\s+"
+            rf"|next\s+)?(?:year|month|week|{_YEAR}\b|{_MON})",
+            rf"\b(?:(?:the\s+)?{_YEAR}\s+)?(?:fiscal[-\s]+)?(?:first|second|third|fourth)[-\s]+"
+            rf"(?:fiscal[-\s]+)?quarter\b(?:\s+of\s+(?:fiscal\s+)?{_YEAR}\b)?",
+            r"\b(?:this|last|next|the\s+(?:current|latest|previous))\s+quarter\b",
+            rf"\b(?:(?:in|of|by|from|during|until|before|after|since)\s+|{_MOD}){_YEAR}\b"
+            r"(?![-\d,.]\d|\s*(?:%|percent|people|men|women|protesters|troops|members))",
+            rf"\b(?:(?:this|last|next|this\s+coming|this\s+past)\s+)?{_WD}{_PART}",
+            r"\b(?:(?:late|early)\s+)?(?:yesterday|today|tonight|tomorrow|last\s+night"
+            rf"|this\s+(?:morning|afternoon|evening))\b{_PART}",
+            rf"\b{_MOD}(?:this|last|next)\s+(?:weekend|week|month|year|decade)\b",
+            r"\bthe\s+weekend\b",
+            rf"\b{_NUM}\s+{_UNIT}\s+(?:ago|earlier)\b",
+            rf"\b(?:the\s+)?(?:past|last|previous)\s+(?:{_NUM}\s+)?{_UNIT}\b",
+            rf"\b(?:in|last|next|this|since|by|until|of|early|mid|late)(?:-|\s+){_MON}",
+            r"\b(?:last|this|next)\s+(?:spring|summer|fall|autumn|winter)\b"
+            rf"|\b(?:spring|summer|fall|autumn|winter)\s+(?:of\s+)?{_YEAR}\b",
+        )
+    ),
+    re.IGNORECASE,
+)
+#: Entity labels whose words are names, not dates ("USA Today", "Theresa May").
+_NAMES = frozenset({"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "FAC", "LAW", "EVENT"})
+#: Words at the front of a `SEARCH` match that are not part of the date.
+_LEADING = re.compile(r"(?:in|of|by|from|during|until|before|after|since)\s+", re.IGNORECASE)
+
+
+def _candidates(doc: Doc) -> list[Span]:
+    found = [ent for ent in doc.ents if ent.label_ == "DATE"]
+    for m in SEARCH.finditer(doc.text):
+        lead = _LEADING.match(m.group())
+        start = m.start() + (lead.end() if lead else 0)
+        span = doc.char_span(start, m.end(), alignment_mode="expand")
+        if span is not None and len(span) and not any(t.ent_type_ in _NAMES for t in span):
+            found.append(span)
+    return found
+
+
+def _resolved(span: Span, published: dt.date | None) -> DateSpan | None:
+    doc = span.doc
+    if span.start > 0 and doc[span.start - 1].lower_ == "since":
+        value = resolve("since " + span.text, published)
+        if value is not None:
+            span = doc[span.start - 1 : span.end]
+    else:
+        value = resolve(span.text, published)
+    if value is None:
+        return None
+    return DateSpan(span, value.start, value.end, value.precision, value.basis)
+
+
+def find_dates(doc: Doc) -> list[DateSpan]:
+    """The resolved date expressions of `doc`, in text order, without overlaps."""
+    published = doc._.published
+    resolved = [d for span in _candidates(doc) if (d := _resolved(span, published))]
+    resolved.sort(key=lambda d: len(d.span.text), reverse=True)  # stable: entities first
+    taken: list[DateSpan] = []
+    used: set[int] = set()
+    for d in resolved:
+        tokens = set(range(d.span.start, d.span.end))
+        if not tokens & used:
+            taken.append(d)
+            used |= tokens
+    return sorted(taken, key=lambda d: d.span.start)
+
+
+class DateStage:
+    """Finds and resolves the date expressions of each Doc (see the module docstring)."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def predict(self, doc: Doc) -> list[DateSpan]:
+        return find_dates(doc)
+
+    def set_annotations(self, doc: Doc, dates: list[DateSpan]) -> None:
+        doc._.dates = dates
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.predict(doc))
+        return doc
+
+
+@Language.factory("repwatch_dates", requires=["doc.ents"], assigns=["doc._.dates"])
+def make_dates(nlp: Language, name: str) -> DateStage:
+    return DateStage(nlp, name)

@@ -1,0 +1,188 @@
+"""Stage 3: place mentions, resolved against the offline gazetteer.
+
+Contract: requires `doc.ents` and ``doc._.actors``; assigns ``doc._.places``, a list of
+`PlaceSpan` in text order.  Predict (`find_places`) is a pure function of the Doc and
+a `Gazetteer`; the component only sets the extension.
+
+What is a place mention:
+1. the wire dateline's place (``doc._.dateline``);
+2. spaCy's GPE, LOC and FAC entities;
+3. runs of capitalised proper nouns outside any entity that the gazetteer knows as a
+   country, region, first-level division or a city of 15,000 people or more.
+
+A demonym is not a place: "Belarusian operatives" locates nothing.  NORP entities,
+adjectives, and words the actor dictionary knows only as a demonym are left out.
+Country names and capitals are places too, even where the actors stage codes them as
+a state actor: places are a separate layer.
+
+How a mention resolves: the gazetteer's candidates are ranked with the document's
+countries as context (the countries of ``doc._.actors`` and of places resolved
+before it, starting with the unambiguous ones), so "Rotterdam" in a Dutch story is
+the Dutch city.  "X, Y" where Y is a division or country narrows X to places inside
+Y ("Paris, Texas").  A mention the gazetteer does not know is dropped: no place is
+better than a made-up point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from repwatch.nlp.dictionary import Dictionary, load_cached
+from repwatch.nlp.gazetteer import Candidate, Gazetteer, key
+from repwatch.nlp.gazetteer import load as load_gazetteer
+
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+MAX_TOKENS = 4  # longest run of capitalised words tried against the gazetteer
+MIN_POPULATION = 15000  # a bare capitalised word must name a place at least this big
+
+if not Doc.has_extension("places"):
+    Doc.set_extension("places", default=None)
+
+
+@dataclass(frozen=True)
+class PlaceSpan:
+    """A place mention at the token level, with the place it resolves to."""
+
+    span: Span
+    name: str
+    country: str | None  # ISO-3; None for regions that cross borders
+    admin1: str | None
+    lat: float
+    lon: float
+    geonameid: int | None
+    precision: str  # "city" | "admin2" | "admin1" | "country" | "region"
+
+
+def _is_demonym(span: Span, d: Dictionary) -> bool:
+    """Words the actor dictionary knows only as a demonym, or an adjective ("Turkish")."""
+    kinds = {e.kind for e in d.lookup(span.text)}
+    if "demonym" in kinds and not kinds & {"country", "capital"}:
+        return True
+    return span.root.pos_ == "ADJ" and span.root.tag_ == "JJ"
+
+
+def _strip(span: Span) -> Span:
+    """Drop a leading article and a trailing possessive: "the Netherlands's" -> Netherlands."""
+    start, end = span.start, span.end
+    while start < end and span.doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    while end > start and span.doc[end - 1].tag_ == "POS":
+        end -= 1
+    return span.doc[start:end]
+
+
+def _capitalised(doc: Doc, i: int) -> bool:
+    tok = doc[i]
+    return tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.ent_type_ == ""
+
+
+def _mentions(doc: Doc, gaz: Gazetteer, d: Dictionary) -> Iterator[Span]:
+    """Candidate place mentions in text order (see module docstring)."""
+    spans: list[Span] = []
+    if doc._.dateline is not None:
+        dateline = doc.char_span(*doc._.dateline, alignment_mode="expand")
+        if dateline is not None:
+            spans.append(dateline)
+    spans += [_strip(ent) for ent in doc.ents if ent.label_ in PLACE_LABELS]
+    i = 0
+    while i < len(doc):
+        for n in range(min(MAX_TOKENS, len(doc) - i), 0, -1):
+            if all(_capitalised(doc, j) for j in range(i, i + n)):
+                best = gaz.lookup(doc[i : i + n].text)
+                if best and (best[0].feature != "city" or best[0].population >= MIN_POPULATION):
+                    spans.append(doc[i : i + n])
+                    i += n - 1
+                    break
+        i += 1
+    taken: set[int] = set()
+    for span in sorted(spans, key=lambda s: (s.start, -len(s))):
+        tokens = set(range(span.start, span.end))
+        if not span.text.strip() or tokens & taken:
+            continue
+        if _is_demonym(span, d):
+            continue
+        taken |= tokens
+        yield span
+
+
+def _within(cands: list[Candidate], outer: Candidate | None) -> list[Candidate]:
+    """Candidates inside `outer` (a country or first-level division), if any are."""
+    if outer is None or outer.feature not in ("country", "admin1"):
+        return cands
+    inside = [
+        c
+        for c in cands
+        if c.country == outer.country and (outer.feature == "country" or c.admin1 == outer.name)
+    ]
+    return inside or cands
+
+
+def _qualifier(span: Span, gaz: Gazetteer) -> Candidate | None:
+    """The place in "Paris, Texas" that says which Paris."""
+    doc = span.doc
+    if span.end + 1 < len(doc) and doc[span.end].text == ",":
+        nxt = doc[span.end + 1]
+        ent = next((e for e in doc.ents if e.start == nxt.i), None)
+        text = ent.text if ent is not None else nxt.text
+        if nxt.text[:1].isupper():
+            ranked = gaz.lookup(text)
+            return ranked[0] if ranked else None
+    return None
+
+
+def find_places(
+    doc: Doc, gazetteer: Gazetteer, dictionary: Dictionary | None = None
+) -> list[PlaceSpan]:
+    """Every place mention in `doc`, resolved; predict only, sets nothing."""
+    d = dictionary or load_cached(())
+    mentions = list(_mentions(doc, gazetteer, d))
+    options = [gazetteer.index.get(key(m.text), []) for m in mentions]
+    context: set[str] = set()
+    for cands in options:  # the unambiguous ones first
+        countries = {c.country for c in cands}
+        if len(countries) == 1 and None not in countries:
+            context |= countries
+    places: list[PlaceSpan] = []
+    for span, cands in zip(mentions, options, strict=True):
+        actors = {  # neither an actor made of this very mention ("Georgia") nor a country
+            a.country  # guessed from context counts as evidence for it
+            for a in doc._.actors or ()
+            if a.country
+            and a.country_basis == "dictionary"
+            and (a.end <= span.start or a.start >= span.end)
+        }
+        cands = _within(cands, _qualifier(span, gazetteer))
+        ranked = gazetteer.rank(cands, frozenset(context | actors))
+        if not ranked:
+            continue
+        best = ranked[0]
+        if best.country:
+            context.add(best.country)
+        places.append(PlaceSpan(span, best.name, best.country, best.admin1, best.lat,
+                                best.lon, best.geonameid, best.feature))  # fmt: skip
+    return places
+
+
+@Language.factory(
+    "repwatch_places",
+    requires=["doc.ents", "doc._.actors"],
+    assigns=["doc._.places"],
+)
+def make_places(nlp: Language, name: str) -> PlacesComponent:
+    return PlacesComponent()
+
+
+class PlacesComponent:
+    """Sets ``doc._.places``; the gazetteer loads on the first document, not at startup."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.places = find_places(doc, load_gazetteer())
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
