@@ -74,7 +74,7 @@ def _quotes(doc: Doc, article_id: str, events: list[Event], spans: list[EventSpa
     out = []
     for q in _ext(doc, "quotes"):
         content = q.content
-        sents = {s.start for s in doc[content.start : content.end].sents}
+        sents = {t.sent.start for t in content}
         linked = tuple(
             ev.id for ev, es in zip(events, spans, strict=True)
             if content.start <= es.trigger.start < content.end
