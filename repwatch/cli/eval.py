@@ -1,9 +1,14 @@
-"""`repwatch eval plover PATH`: score event coding against PLOVER-style gold."""
+"""`repwatch eval CORPUS PATH`: score repwatch against third-party gold data.
+
+Each corpus has an adapter in `repwatch.eval` that returns a report with `to_json()`;
+this module only picks the adapter and prints the report.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,47 +17,92 @@ from repwatch.eval.splits import SPLITS
 EXAMPLES = """examples:
   repwatch eval plover ../shared/corpora/plover_gsr/plover_gsr_flat.jsonl
   repwatch eval plover GOLD.jsonl --split test --json
+  repwatch eval tr_news ../shared/corpora/tr_news/TR-News.xml --split dev
+  repwatch eval tempeval ../shared/corpora/tempeval3
+  repwatch eval polnear ../shared/corpora/polnear --split dev
+  repwatch eval acled ../shared/corpora/acled_notes --limit 2000
 """
+
+
+def _plover(path: Path, split: str, limit: int | None) -> Any:
+    from repwatch.eval import plover
+
+    return plover.evaluate(path, split)
+
+
+def _toponyms(corpus: str) -> Callable[[Path, str, int | None], Any]:
+    def run(path: Path, split: str, limit: int | None) -> Any:
+        from repwatch.eval import toponyms
+
+        return toponyms.evaluate(corpus, path, split)
+
+    return run
+
+
+def _tempeval(path: Path, split: str, limit: int | None) -> Any:
+    from repwatch.eval import tempeval
+
+    return tempeval.evaluate(path, split)
+
+
+def _polnear(path: Path, split: str, limit: int | None) -> Any:
+    from repwatch.eval import polnear
+
+    return polnear.evaluate(path, "dev" if split in ("all", "dev") else split)
+
+
+def _acled(path: Path, split: str, limit: int | None) -> Any:
+    from repwatch.eval import acled
+
+    return acled.evaluate(path, split, limit)
+
+
+ADAPTERS: dict[str, Callable[[Path, str, int | None], Any]] = {
+    "plover": _plover,
+    "geowebnews": _toponyms("geowebnews"),
+    "lgl": _toponyms("lgl"),
+    "tr_news": _toponyms("tr_news"),
+    "tempeval": _tempeval,
+    "polnear": _polnear,
+    "acled": _acled,
+}
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser("eval", help="score repwatch against gold data", epilog=EXAMPLES,
                        formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
-    p.add_argument("corpus", choices=("plover",), help="gold data format")
-    p.add_argument("path", type=Path, metavar="PATH")
-    p.add_argument(
-        "--split",
-        choices=SPLITS,
-        default="all",
-        help="all records, or our dev/test half (hash of the record id)",
-    )
+    p.add_argument("corpus", choices=sorted(ADAPTERS), help="which gold data format")
+    p.add_argument("path", type=Path, metavar="PATH", help="gold file or corpus folder")
+    p.add_argument("--split", choices=(*SPLITS, "train"), default="all",
+                   help="all records, or our dev/test half (hash of the record id); for "
+                   "polnear, the corpus's own compartment (all means dev)")  # fmt: skip
+    p.add_argument("--limit", type=int, default=None, metavar="N",
+                   help="acled: score at most N notes per file")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
-    p.add_argument(
-        "--misses",
-        type=int,
-        default=0,
-        metavar="N",
-        help="also list the first N sentences scored wrong",
-    )
+    p.add_argument("--misses", type=int, default=0, metavar="N",
+                   help="plover: also list the first N sentences scored wrong")
     p.set_defaults(run=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    from repwatch.eval import plover
+def _print_text(body: dict[str, Any], indent: str = "  ") -> None:
+    for key, value in body.items():
+        if isinstance(value, dict):
+            print(f"{indent}{key}:")
+            _print_text(value, indent + "  ")
+        elif isinstance(value, float):
+            print(f"{indent}{key:<28} {value:.3f}")
+        else:
+            print(f"{indent}{key:<28} {value}")
 
-    report = plover.evaluate(args.path, args.split)
+
+def run(args: argparse.Namespace) -> int:
+    report = ADAPTERS[args.corpus](args.path, args.split, args.limit)
+    body = report.to_json()
     if args.json:
-        print(json.dumps(report.to_json(), indent=2))
+        print(json.dumps(body, indent=2))
     else:
-        print(f"PLOVER eval: {report.corpus} (split {report.split}, {report.sentences} sentences)")
-        print(f"  {'type_recall':<26} {report.type_recall:.3f}")
-        print(f"  {'events_per_sentence':<26} {report.events_per_sentence:.3f}")
-        print(f"  {'source_country_agreement':<26} {report.source_country_agreement:.3f}")
-        print(f"  {'target_country_agreement':<26} {report.target_country_agreement:.3f}")
-        per_type = ", ".join(
-            f"{t} {h / n:.2f}/{n}" for t, (h, n) in sorted(report.per_type.items())
-        )
-        print(f"  per type recall: {per_type}")
-    for miss in report.misses[: args.misses]:
+        print(f"{args.corpus} eval: {args.path} (split {args.split})")
+        _print_text(body)
+    for miss in getattr(report, "misses", [])[: args.misses]:
         print(json.dumps(miss))
     return 0

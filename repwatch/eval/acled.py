@@ -1,0 +1,139 @@
+"""Score event location and date against ACLED event notes (restricted data: read from
+../shared at evaluation time only; nothing is copied into the repository).
+
+Each ACLED row has an English ``notes`` summary and the coder's gold country, admin1-3,
+location name and event date.  repwatch reads the note as a tiny article whose
+publication date is the row's upload ``timestamp`` (the note was published then; the
+event date is never given to the system), and scores the first event it extracts:
+
+* location country: the event location's country equals ACLED's ``iso3``/country;
+* location name: the event location's name or text equals (case- and
+  accent-insensitively) ACLED's ``location``, ``admin1``, ``admin2`` or ``admin3``;
+* event date: the event's date range contains ACLED's ``event_date``;
+* date exact: the event's date is that day (precision "day").
+
+A note with no extracted event counts as a miss for every field.  Rows repeating an
+earlier row's note are skipped.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+
+from repwatch.errors import EvalError
+from repwatch.eval.splits import keep
+from repwatch.model import Article
+from repwatch.nlp import pipeline
+from repwatch.nlp.dictionary import fold
+
+FILES = ("acled_world_2020-04-27_to_05-09.csv", "acled_kenya_2004-2019.csv",
+         "acled_bangladesh_demonstrations_2022-2024.csv")  # fmt: skip
+DATE_FORMATS = ("%d-%b-%y", "%d-%m-%y", "%Y-%m-%d", "%d %B %Y")
+
+
+@dataclass(frozen=True)
+class Note:
+    id: str
+    text: str
+    published: dt.date | None
+    event_date: dt.date
+    country: str
+    names: frozenset[str]
+
+
+@dataclass
+class AcledReport:
+    corpus: str
+    split: str
+    notes: int = 0
+    with_event: int = 0
+    country_hits: int = 0
+    name_hits: int = 0
+    date_hits: int = 0
+    date_exact: int = 0
+
+    def rate(self, n: int) -> float:
+        return n / self.notes if self.notes else 0.0
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "corpus": self.corpus, "split": self.split, "notes": self.notes,
+            "event_found": round(self.rate(self.with_event), 4),
+            "location_country": round(self.rate(self.country_hits), 4),
+            "location_name": round(self.rate(self.name_hits), 4),
+            "event_date": round(self.rate(self.date_hits), 4),
+            "event_date_exact_day": round(self.rate(self.date_exact), 4),
+        }  # fmt: skip
+
+
+def _date(text: str, where: str) -> dt.date:
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise EvalError(f"{where}: unreadable event_date {text!r}")
+
+
+def read_notes(path: Path, split: str = "all", limit: int | None = None) -> list[Note]:
+    if not path.is_file():
+        raise EvalError(f"{path}: ACLED file not found")
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    notes: list[Note] = []
+    seen: set[str] = set()
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        need = {"event_date", "notes", "country", "location", "admin1", "event_id_cnty"}
+        missing = sorted(need - set(reader.fieldnames or ()))
+        if missing:
+            raise EvalError(f"{path}: not an ACLED export (missing columns {missing})")
+        for n, row in enumerate(reader, 2):
+            text = (row.get("notes") or "").strip()
+            if not text or text in seen or not keep(row["event_id_cnty"], split):
+                continue
+            seen.add(text)
+            stamp = (row.get("timestamp") or "").strip()
+            published = (
+                dt.datetime.fromtimestamp(int(stamp), dt.UTC).date() if stamp.isdigit() else None
+            )
+            names = {fold(row.get(k) or "") for k in ("location", "admin1", "admin2", "admin3")}
+            notes.append(Note(row["event_id_cnty"], text, published,
+                              _date(row["event_date"], f"{path}:{n}"),
+                              (row.get("iso3") or "").strip().upper() or row["country"],
+                              frozenset(x for x in names if x)))  # fmt: skip
+            if limit and len(notes) >= limit:
+                break
+    return notes
+
+
+def evaluate(path: Path, split: str = "all", limit: int | None = None,
+             nlp: Language | None = None) -> AcledReport:  # fmt: skip
+    """Score one ACLED file, or every file of the corpus when `path` is its folder."""
+    paths = [path / f for f in FILES if (path / f).is_file()] if path.is_dir() else [path]
+    if not paths:
+        raise EvalError(f"{path}: no ACLED files found")
+    report = AcledReport(corpus=str(path), split=split)
+    for p in paths:
+        notes = read_notes(p, split, limit)
+        articles = (Article(id=n.id, text=n.text, published=n.published) for n in notes)
+        for note, result in zip(notes, pipeline.extract(articles, nlp), strict=True):
+            report.notes += 1
+            if not result.events:
+                continue
+            report.with_event += 1
+            event = result.events[0]
+            loc = event.location
+            if loc is not None and note.country in (loc.country, loc.name):
+                report.country_hits += 1
+            if loc is not None and ({fold(loc.name), fold(loc.text or "")} & note.names):
+                report.name_hits += 1
+            if event.date is not None and event.date.first <= note.event_date <= event.date.last:
+                report.date_hits += 1
+                report.date_exact += event.date.first == event.date.last
+    return report
