@@ -23,7 +23,7 @@ def _event(result: Extraction, trigger: str) -> Event:
         ("Kenyan police arrested two activists, aides said.", "arrested", "reported", "said"),
         ("Aides said that Kenyan police arrested two activists.", "arrested", "reported", "said"),
         ("According to the ministry, Kenyan police arrested two activists.", "arrested", "reported",
-         "According"),
+         "According to"),
         ("Agents allegedly attacked two exiles in Istanbul.", "attacked", "alleged", "allegedly"),
         ("Two men were detained on suspicion of planning attacks on exiles.", "attacks",
          "hypothetical", "planning"),

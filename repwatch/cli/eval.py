@@ -76,11 +76,17 @@ def register(sub: Any) -> None:
     p.add_argument("--split", choices=(*SPLITS, "train"), default="all",
                    help="all records, or our dev/test half (hash of the record id); for "
                    "polnear, the corpus's own compartment (all means dev)")  # fmt: skip
-    p.add_argument("--limit", type=int, default=None, metavar="N",
-                   help="acled: score at most N notes per file")
+    p.add_argument(
+        "--limit", type=int, default=None, metavar="N", help="acled: score at most N notes per file"
+    )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
-    p.add_argument("--misses", type=int, default=0, metavar="N",
-                   help="plover: also list the first N sentences scored wrong")
+    p.add_argument(
+        "--misses",
+        type=int,
+        default=0,
+        metavar="N",
+        help="plover: also list the first N sentences scored wrong",
+    )
     p.set_defaults(run=run)
 
 

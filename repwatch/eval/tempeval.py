@@ -247,4 +247,3 @@ def evaluate(
         preds = doc._.dates if staged else find_dates(doc)
         _score(report, g, list(preds or []))
     return report
-

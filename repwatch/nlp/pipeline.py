@@ -3,8 +3,12 @@
     repwatch_paragraphs    a line break ends a sentence (nlp/paragraphs.py)
     spaCy en_core_web_sm   tokens, tags, parse, entities
     repwatch_actors        actor mentions, resolved (nlp/actors.py)
+    repwatch_places        place mentions, geocoded offline (nlp/places.py, gazetteer.py)
+    repwatch_dates         date expressions resolved against publication (nlp/dates.py)
     repwatch_events        PLOVER events with source and target (nlp/events.py)
+    repwatch_quotes        direct and reported speech with speakers (nlp/quotes.py)
     repwatch_claims        certainty and attribution of each event (nlp/claims.py)
+    repwatch_anchoring     each event's location and date (nlp/anchoring.py)
 
 `extract` runs it over articles and hands each Doc to `to_model.build`, the one place
 where spaCy objects become `repwatch.model` records.
@@ -24,14 +28,26 @@ from repwatch import __version__, settings
 from repwatch.errors import ResourceError
 from repwatch.model import Article, Extraction
 from repwatch.nlp import actors as _actors  # noqa: F401  (registers the factory)
+from repwatch.nlp import anchoring as _anchoring  # noqa: F401
 from repwatch.nlp import claims as _claims  # noqa: F401
+from repwatch.nlp import dates as _dates  # noqa: F401
 from repwatch.nlp import events as _events  # noqa: F401
 from repwatch.nlp import paragraphs as _paragraphs  # noqa: F401
+from repwatch.nlp import places as _places  # noqa: F401
+from repwatch.nlp import quotes as _quotes  # noqa: F401
 from repwatch.nlp.dictionary import load_cached as load_dictionary
 from repwatch.nlp.dictionary import user_files
 from repwatch.nlp.to_model import build
 
-STAGES = ("repwatch_actors", "repwatch_events", "repwatch_claims")
+STAGES = (
+    "repwatch_actors",
+    "repwatch_places",
+    "repwatch_dates",
+    "repwatch_events",
+    "repwatch_quotes",
+    "repwatch_claims",
+    "repwatch_anchoring",
+)
 
 CONFIGURED = ("repwatch_actors", "repwatch_events")
 

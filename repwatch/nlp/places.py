@@ -6,7 +6,8 @@ a `Gazetteer`; the component only sets the extension.
 
 What is a place mention:
 1. the wire dateline's place (``doc._.dateline``);
-2. spaCy's GPE, LOC and FAC entities;
+2. spaCy's GPE, LOC and FAC entities, and PERSON or ORG entities that the actor
+   dictionary knows as a country or capital ("Minsk denied ...");
 3. runs of capitalised proper nouns outside any entity that the gazetteer knows as a
    country, region, first-level division or a city of 15,000 people or more.
 
@@ -32,12 +33,16 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from repwatch.nlp.dictionary import Dictionary, load_cached
-from repwatch.nlp.gazetteer import Candidate, Gazetteer, key
+from repwatch.nlp.gazetteer import Candidate, Gazetteer
 from repwatch.nlp.gazetteer import load as load_gazetteer
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 MAX_TOKENS = 4  # longest run of capitalised words tried against the gazetteer
-MIN_POPULATION = 15000  # a bare capitalised word must name a place at least this big
+MIN_POPULATION = 100_000  # a capitalised word outside entities must name a place this big
+#: Mentions made only of these words are directions or landforms, not named places.
+GENERIC = frozenset("north south east west central northern southern eastern western upper "
+                    "lower coast valley river lake city county state island bay park light "
+                    "broadway downtown midwest".split())  # fmt: skip
 
 if not Doc.has_extension("places"):
     Doc.set_extension("places", default=None)
@@ -65,6 +70,13 @@ def _is_demonym(span: Span, d: Dictionary) -> bool:
     return span.root.pos_ == "ADJ" and span.root.tag_ == "JJ"
 
 
+def _names_state(ent: Span, d: Dictionary) -> bool:
+    """A country or capital that spaCy took for a person or organisation ("Minsk denied")."""
+    return ent.label_ in ("PERSON", "ORG") and any(
+        e.kind in ("country", "capital") for e in d.lookup(_strip(ent).text)
+    )
+
+
 def _strip(span: Span) -> Span:
     """Drop a leading article and a trailing possessive: "the Netherlands's" -> Netherlands."""
     start, end = span.start, span.end
@@ -84,10 +96,13 @@ def _mentions(doc: Doc, gaz: Gazetteer, d: Dictionary) -> Iterator[Span]:
     """Candidate place mentions in text order (see module docstring)."""
     spans: list[Span] = []
     if doc._.dateline is not None:
-        dateline = doc.char_span(*doc._.dateline, alignment_mode="expand")
+        start, end = doc._.dateline
+        dateline = doc.char_span(start, end, alignment_mode="expand")
         if dateline is not None:
             spans.append(dateline)
-    spans += [_strip(ent) for ent in doc.ents if ent.label_ in PLACE_LABELS]
+    for ent in doc.ents:
+        if ent.label_ in PLACE_LABELS or _names_state(ent, d):
+            spans.append(_strip(ent))
     i = 0
     while i < len(doc):
         for n in range(min(MAX_TOKENS, len(doc) - i), 0, -1):
@@ -103,7 +118,7 @@ def _mentions(doc: Doc, gaz: Gazetteer, d: Dictionary) -> Iterator[Span]:
         tokens = set(range(span.start, span.end))
         if not span.text.strip() or tokens & taken:
             continue
-        if _is_demonym(span, d):
+        if _is_demonym(span, d) or all(t.lower_ in GENERIC for t in span):
             continue
         taken |= tokens
         yield span
@@ -140,23 +155,23 @@ def find_places(
     """Every place mention in `doc`, resolved; predict only, sets nothing."""
     d = dictionary or load_cached(())
     mentions = list(_mentions(doc, gazetteer, d))
-    options = [gazetteer.index.get(key(m.text), []) for m in mentions]
+    options = [gazetteer.candidates(m.text) for m in mentions]
     context: set[str] = set()
     for cands in options:  # the unambiguous ones first
         countries = {c.country for c in cands}
         if len(countries) == 1 and None not in countries:
-            context |= countries
+            context.add(str(cands[0].country))
+    # Actors count too, but not those made of a place mention ("Paris" -> FRAGOV), which
+    # speak for themselves once resolved, nor countries the actors stage guessed.
+    in_mentions = {i for m in mentions for i in range(m.start, m.end)}
+    for a in doc._.actors or ():
+        overlaps = in_mentions.intersection(range(a.start, a.end))
+        if a.country and a.country_basis == "dictionary" and not overlaps:
+            context.add(a.country)
     places: list[PlaceSpan] = []
     for span, cands in zip(mentions, options, strict=True):
-        actors = {  # neither an actor made of this very mention ("Georgia") nor a country
-            a.country  # guessed from context counts as evidence for it
-            for a in doc._.actors or ()
-            if a.country
-            and a.country_basis == "dictionary"
-            and (a.end <= span.start or a.start >= span.end)
-        }
         cands = _within(cands, _qualifier(span, gazetteer))
-        ranked = gazetteer.rank(cands, frozenset(context | actors))
+        ranked = gazetteer.rank(cands, frozenset(context))
         if not ranked:
             continue
         best = ranked[0]

@@ -7,15 +7,16 @@ a token is in (events inside one are reported, not witnessed).
 
 Direct quotes (``direct=True``):
 
-* quotation marks are paired per paragraph: curly “…” by their shape, straight "…" by
-  what surrounds them (an opening mark follows a space and precedes a word);
-* news style: a paragraph that opens a quote and does not close it continues into the
-  next paragraph when that one opens with a quotation mark; the quote is one span
-  (the inner paragraph-opening marks stay inside its content);
+* quotation marks are paired by `nlp.quotemarks` (curly by shape, straight by
+  context, per paragraph); in news style a quote left open at the end of a paragraph
+  continues into the next one that opens with a mark, and is one span (the inner
+  paragraph-opening marks stay inside its content);
 * the cue is the first cue verb after the closing mark in the same sentence ("…,” he
   said", "…,” said Landsbergis", "…,” according to X), or else the nearest one before
-  the opening mark ("He said: “…”", "X told reporters, “…”").  A quote that ends with
-  a full stop takes no cue after it: the sentence is over;
+  the opening mark ("He said: “…”", "X told reporters, “…”", and across a paragraph
+  break after a colon).  A quote that ends with a full stop takes no cue after it: the
+  sentence is over.  With no cue, a name after a dash ("“…” ― Jane Doe") is the
+  speaker;
 * split quotes ("“A,” he said, “B.”") are two `QuoteSpan` sharing one cue and one
   speaker: content is one contiguous span, and the frame words sit between the parts;
 * a whole-sentence quote with no cue continues the previous direct quote when no more
@@ -30,34 +31,25 @@ Reported speech (``direct=False``): a cue verb with a complement clause ("X said
 to X" attached to a clause.  Content is the clause, without "that" and edge
 punctuation.  Cues inside a direct quote are not read (no nested attributions).
 
-Cues are data: ``resources/quotes/cues.tsv``.  Speakers are resolved in
-`nlp.speakers`.
+Cues are data (``resources/quotes/cues.tsv``, read by `nlp.cues`); speakers are
+resolved by `nlp.speakers`.
 """
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from repwatch.errors import ResourceError
 from repwatch.nlp.actors import ActorSpan
 from repwatch.nlp.arguments import subject
+from repwatch.nlp.cues import ALL_KINDS, DIRECT_KINDS, Cues, cue_at, default_cues
+from repwatch.nlp.quotemarks import MARKS, Region, quote_regions
 from repwatch.nlp.speakers import SpeakerResolver
 
-OPENERS = frozenset("“„«")
-CLOSERS = frozenset("”»")
-MARKS = OPENERS | CLOSERS | {'"'}
 TERMINAL = frozenset({".", "?", "!", ";"})
 DASHES = frozenset({"―", "—", "–", "-", "--"})
-CUE_KINDS = ("speech", "writing", "belief", "phrase")
-#: Cue kinds that may introduce a direct quote ("belief" only reports a clause).
-DIRECT_KINDS = frozenset({"speech", "writing", "phrase"})
 AFTER_WINDOW = 30  # tokens after a closing mark searched for the cue
 BEFORE_WINDOW = 25  # tokens before an opening mark searched for the cue
 
@@ -82,108 +74,6 @@ class QuoteSpan:
     @property
     def end_char(self) -> int:
         return self.content.end_char
-
-
-@dataclass(frozen=True)
-class Cues:
-    """The cue lexicon: verb lemma -> (particle or "", kind); phrase head -> preposition."""
-
-    verbs: dict[str, tuple[tuple[str, str], ...]]
-    phrases: dict[str, str]
-
-
-def load_cues(path: Path | None = None) -> Cues:
-    path = path or Path(str(resources.files("repwatch") / "resources" / "quotes" / "cues.tsv"))
-    lines = [
-        line for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    ]  # fmt: skip
-    verbs: dict[str, list[tuple[str, str]]] = {}
-    phrases: dict[str, str] = {}
-    for n, row in enumerate(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE), 2):
-        words = (row.get("cue") or "").lower().split()
-        kind = (row.get("kind") or "").strip()
-        if not words or len(words) > 2 or kind not in CUE_KINDS:
-            raise ResourceError(f"{path.name}: line {n}: expected a cue and a kind {CUE_KINDS}")
-        if kind == "phrase":
-            if len(words) != 2:
-                raise ResourceError(f"{path.name}: line {n}: a phrase cue has two words")
-            phrases[words[0]] = words[1]
-        else:
-            verbs.setdefault(words[0], []).append((words[1] if len(words) > 1 else "", kind))
-    return Cues({k: tuple(v) for k, v in verbs.items()}, phrases)
-
-
-@lru_cache(maxsize=1)
-def default_cues() -> Cues:
-    return load_cues()
-
-
-# --- quotation marks ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Region:
-    """Characters of one quotation: marks and content.  `close` is None when the quote
-    runs to the end of its paragraph without a closing mark."""
-
-    open: int
-    start: int
-    end: int
-    close: int | None
-
-
-def _is_opening(text: str, i: int, is_open: bool) -> bool:
-    ch = text[i]
-    if ch in OPENERS:
-        return True
-    if ch in CLOSERS:
-        return False
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
-    if (before.isspace() or before in "([{—–-/") and not after.isspace():
-        return True
-    if not before.isspace() and (after.isspace() or not after.isalnum()):
-        return False
-    return not is_open
-
-
-def quote_regions(text: str) -> list[Region]:
-    """Quotations in `text`, paired per paragraph (see the module docstring)."""
-    regions: list[Region] = []
-    opened: int | None = None  # char index of the open mark
-    lines = text.split("\n")
-    pos = 0
-    for n, line in enumerate(lines):
-        start = pos
-        pos += len(line) + 1
-        stripped = line.lstrip()
-        skip = -1
-        if opened is not None:
-            if stripped[:1] in MARKS and _is_opening(
-                text, start + len(line) - len(stripped), False
-            ):
-                skip = start + len(line) - len(stripped)  # continues the open quote
-            elif stripped:
-                opened = None  # never closed: dropped (checked below for the last line)
-        for i in range(start, start + len(line)):
-            if text[i] not in MARKS or i == skip:
-                continue
-            if _is_opening(text, i, opened is not None):
-                if opened is None or text[i] in OPENERS:
-                    opened = i
-            elif opened is not None:
-                regions.append(Region(opened, opened + 1, i, i))
-                opened = None
-        if opened is not None:
-            following = next((rest.lstrip() for rest in lines[n + 1 :] if rest.strip()), "")
-            if following[:1] not in MARKS:
-                regions.append(Region(opened, opened + 1, start + len(line), None))
-                opened = None
-    return regions
-
-
-# --- finding quotes ----------------------------------------------------------------
 
 
 @dataclass
@@ -217,28 +107,6 @@ def _content(doc: Doc, region: Region) -> Span | None:
     return _trim(doc, span.start, span.end)
 
 
-def _cue_at(tok: Token, cues: Cues, kinds: frozenset[str]) -> Span | None:
-    """The cue span if `tok` starts a cue of one of `kinds`."""
-    doc = tok.doc
-    prep = cues.phrases.get(tok.lower_)
-    if prep is not None and "phrase" in kinds:
-        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-        if nxt is not None and nxt.lower_ == prep:
-            return doc[tok.i : tok.i + 2]
-        return None
-    if tok.pos_ != "VERB":
-        return None
-    for particle, kind in cues.verbs.get(tok.lemma_.lower(), ()):
-        if kind not in kinds:
-            continue
-        if not particle:
-            return doc[tok.i : tok.i + 1]
-        prt = next((c for c in tok.rights if c.lower_ == particle), None)
-        if prt is not None:
-            return doc[tok.i : prt.i + 1]
-    return None
-
-
 def _np_root(doc: Doc, lo: int, hi: int) -> Token | None:
     """The first noun phrase head in tokens [lo, hi): a noun, name or pronoun whose
     head lies outside the range ("Flynn, a top Trump surrogate," -> Flynn)."""
@@ -258,11 +126,12 @@ def _frame_end(doc: Doc, start: int) -> int:
     return j + int(j < len(doc) and not doc[j].is_punct)
 
 
-def _speaker_token(cue: Span, cues: Cues, lo: int, hi: int) -> Token | None:
+def _speaker_token(cue: Span, cues: Cues, lo: int, hi: int, frame: bool = True) -> Token | None:
     """The token naming the speaker of `cue`, looked for in the frame tokens [lo, hi)
     (between the quote and the sentence edge): the cue's subject, the noun a participle
     cue modifies ("footage of X asking"), the object of "according to", or else the
-    first noun phrase of the frame before, then after, the cue."""
+    first noun phrase of the frame before, then after, the cue (only for a direct
+    quote's `frame`; a reported clause needs a subject)."""
     doc = cue.doc
     head = cue[0]
     if head.lower_ in cues.phrases:
@@ -277,9 +146,12 @@ def _speaker_token(cue: Span, cues: Cues, lo: int, hi: int) -> Token | None:
         t = t.head
         if t.pos_ in ("VERB", "AUX"):
             subj, _ = subject(t)
-    if subj is not None and lo <= subj.i < hi:
+    after = min(hi, _frame_end(doc, cue.end))
+    if subj is not None and (lo <= subj.i < head.i or cue.end <= subj.i < after):
         return subj
-    return _np_root(doc, lo, head.i) or _np_root(doc, cue.end, min(hi, _frame_end(doc, cue.end)))
+    if not frame:
+        return None
+    return _np_root(doc, lo, head.i) or _np_root(doc, cue.end, after)
 
 
 def _is_fragment(doc: Doc, open_tok: Token, cues: Cues) -> bool:
@@ -294,7 +166,7 @@ def _is_fragment(doc: Doc, open_tok: Token, cues: Cues) -> bool:
         return prev.text in ("'s",)
     if prev.text in MARKS:
         return False
-    return _cue_at(prev, cues, DIRECT_KINDS) is None
+    return cue_at(prev, cues, DIRECT_KINDS) is None
 
 
 def _ends_sentence(doc: Doc, j: int) -> bool:
@@ -315,7 +187,7 @@ def _cue_after(doc: Doc, close: Token | None, content: Span, cues: Cues) -> Span
             return None
         if tok.text == "." and _ends_sentence(doc, j):
             return None
-        cue = _cue_at(tok, cues, DIRECT_KINDS)
+        cue = cue_at(tok, cues, DIRECT_KINDS)
         if cue is not None:
             return cue
         if "\n" in tok.whitespace_:
@@ -326,34 +198,46 @@ def _cue_after(doc: Doc, close: Token | None, content: Span, cues: Cues) -> Span
 def _cue_before(doc: Doc, open_tok: Token, cues: Cues) -> Span | None:
     """The nearest cue before the opening mark, in its sentence; a paragraph that ends
     with a colon introduces the quote that opens the next one ("He said:")."""
-    j = open_tok.i - 1
-    while j >= 0 and doc[j].is_space:
-        j -= 1
-    crossed = j >= 0 and doc[j].text == ":" and "\n" in doc.text[doc[j].idx : open_tok.idx]
-    for j in range(j, max(-1, open_tok.i - 1 - BEFORE_WINDOW), -1):
+    last = open_tok.i - 1
+    while last >= 0 and doc[last].is_space:
+        last -= 1
+    crossed = last >= 0 and doc[last].text == ":" and "\n" in doc.text[doc[last].idx : open_tok.idx]
+    for j in range(last, max(-1, open_tok.i - 1 - BEFORE_WINDOW), -1):
         tok = doc[j]
         if ("\n" in tok.text_with_ws and not crossed) or tok.text in TERMINAL:
             return None
         if tok.text in MARKS and j < open_tok.i - 1:
             return None
-        cue = _cue_at(tok, cues, DIRECT_KINDS)
+        cue = cue_at(tok, cues, DIRECT_KINDS)
         if cue is not None:
             return cue
         crossed = False
     return None
 
 
-def _dash_speaker(doc: Doc, close: Token | None) -> Token | None:
-    """A name after a dash closing the paragraph: "“…” ― Jane Doe"."""
-    if close is None or close.i + 2 >= len(doc) or doc[close.i + 1].text not in DASHES:
+def _dash_speaker(doc: Doc, close: int | None) -> Token | None:
+    """The name after a dash that follows a closing mark: "“…” ― Jane Doe"."""
+    if close is None:
         return None
-    j = close.i + 2
-    while j < len(doc) and "\n" not in doc[j - 1].whitespace_ and doc[j].pos_ == "PROPN":
-        j += 1
-    tail = doc[j].text if j < len(doc) and "\n" not in doc[j - 1].whitespace_ else "\n"
-    if j == close.i + 2 or not (tail in (".", ",") or "\n" in tail):
+    text = doc.text
+    pos = close + 1
+    while pos < len(text) and text[pos] in " \t":
+        pos += 1
+    if pos >= len(text) or text[pos] not in DASHES:
         return None
-    return doc[j - 1]
+    first = doc.char_span(pos + 1, len(text), alignment_mode="expand")
+    if first is None:
+        return None
+    name: Token | None = None
+    for tok in first:
+        if tok.idx <= pos or (tok.is_space and "\n" not in tok.text):
+            continue
+        if tok.pos_ != "PROPN":
+            break
+        name = tok
+        if "\n" in tok.whitespace_:
+            break
+    return name
 
 
 def _sentence_like(content: Span) -> bool:
@@ -383,7 +267,7 @@ def _direct(doc: Doc, regions: list[Region], cues: Cues) -> list[_Draft]:
             speaker = _speaker_token(before, cues, lo, open_tok.i)
             drafts.append(_Draft(content, True, before, speaker))
             continue
-        byline = _dash_speaker(doc, close_tok)
+        byline = _dash_speaker(doc, region.close)
         if byline is not None or _sentence_like(content):
             drafts.append(_Draft(content, True, None, byline, continues=byline is None))
     return drafts
@@ -404,11 +288,11 @@ def _according_clause(doc: Doc, phrase_head: Token) -> Span | None:
 
 def _indirect(doc: Doc, cues: Cues, quoted: set[int], taken: set[int]) -> list[_Draft]:
     drafts = []
-    kinds = frozenset(CUE_KINDS)
+    kinds = ALL_KINDS
     for tok in doc:
         if tok.i in quoted or tok.i in taken:
             continue
-        cue = _cue_at(tok, cues, kinds)
+        cue = cue_at(tok, cues, kinds)
         if cue is None:
             continue
         if tok.lower_ in cues.phrases:
@@ -424,7 +308,7 @@ def _indirect(doc: Doc, cues: Cues, quoted: set[int], taken: set[int]) -> list[_
             continue
         lo = max(0, min(cue.start, content.start) - BEFORE_WINDOW)
         hi = min(len(doc), max(cue.end, content.end) + AFTER_WINDOW)
-        drafts.append(_Draft(content, False, cue, _speaker_token(cue, cues, lo, hi)))
+        drafts.append(_Draft(content, False, cue, _speaker_token(cue, cues, lo, hi, False)))
     return drafts
 
 

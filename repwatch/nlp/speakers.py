@@ -97,11 +97,12 @@ class SpeakerResolver:
             return found, here
         if tok.pos_ == "PRON":  # "I", "we", "you", "it": no actor to name
             return None, here
-        span = phrase(tok)
+        span = self._clean(phrase(tok).start, phrase(tok).end)
         found = self.by_token.get(tok.i) or self._inside(tok)
+        if found is not None and found.anchor in self.quoted:
+            found = None  # a mention glued across a quotation mark by the parse
         if found is not None:
-            if found.start < span.start or found.end > span.end:
-                span = self.doc[min(found.start, span.start) : max(found.end, span.end)]
+            span = self._clean(min(found.start, span.start), max(found.end, span.end))
             resolved = self._role(found)
             self.speakers.append(replace(resolved, span=span, anchor=tok.i))
             return resolved, span
@@ -110,6 +111,20 @@ class SpeakerResolver:
         new = unresolved(span, tok.i)
         self.speakers.append(new)
         return new, span
+
+    def _clean(self, start: int, end: int) -> Span:
+        """Tokens [start, end) without edge punctuation, spaces or quoted words."""
+        doc = self.doc
+
+        def edge(t: Token) -> bool:
+            marks = any(c in t.text for c in '"“”«»„―—–')
+            return t.is_space or t.is_punct or marks or t.i in self.quoted
+
+        while end - start > 1 and edge(doc[start]):
+            start += 1
+        while end - start > 1 and edge(doc[end - 1]):
+            end -= 1
+        return doc[start:end]
 
     def _inside(self, tok: Token) -> ActorSpan | None:
         """An actor within the phrase `tok` heads: "statements by the exile council"."""
@@ -139,9 +154,10 @@ class SpeakerResolver:
         """A definite role mention ("the minister") as the named actor it refers to."""
         if actor.kinds & NAMED_KINDS or actor.sector is None:
             return actor
-        first = actor.span[0].lower_
-        if first not in ("the", "this", "that"):
-            return actor
+        head = self.doc[actor.anchor]
+        dets = [actor.span[0], *(c for c in head.children if c.dep_ == "det")]
+        if not any(t.lower_ in ("the", "this", "that") for t in dets):
+            return actor  # "a spokesman said": someone not named before
         for a in reversed(self.candidates):
             if a.anchor >= actor.start or actor.start - a.anchor > WINDOW:
                 continue

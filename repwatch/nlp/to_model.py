@@ -47,7 +47,7 @@ def _location(anchor: Any, country_names: dict[str, str]) -> Place | None:
         return place(anchor.place, anchor.place_basis)
     country = anchor.actor_country
     return Place(None, None, None, country_names.get(country, country), country, None, None,
-                 None, None, "country", "actor")  # fmt: skip
+                 None, None, "country", anchor.place_basis)  # fmt: skip
 
 
 def _date(anchor: Any) -> DateRef | None:

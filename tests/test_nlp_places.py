@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from repwatch.nlp import gazetteer, pipeline
+from repwatch.nlp.places import PlaceSpan, find_places
+
+
+@pytest.fixture(scope="module")
+def places_nlp() -> Language:
+    nlp = pipeline.load.__wrapped__(extra_dictionaries=())  # a private copy: we add a pipe
+    if "repwatch_places" not in nlp.pipe_names:
+        nlp.add_pipe("repwatch_places")
+    return nlp
+
+
+def places(nlp: Language, text: str) -> list[PlaceSpan]:
+    return list(nlp(text)._.places)
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "country", "precision"),
+    [
+        ("Police in Rotterdam arrested two Dutch activists on Monday.", "Rotterdam", "NLD", "city"),
+        ("VILNIUS, March 4 (Wire) - Lithuanian police detained a man.", "VILNIUS", "LTU", "city"),
+        ("Officials in Tbilisi said Russian troops stay in Georgia.", "Georgia", "GEO", "country"),
+        ("The governor of Georgia said Atlanta police made arrests.", "Georgia", "USA", "admin1"),
+        ("Tensions are rising across the Middle East.", "Middle East", None, "region"),
+        ("She was born in Paris, Texas, and lives in Dallas.", "Paris", "USA", "city"),
+    ],
+)
+def test_nlp_places_resolves_in_context(
+    places_nlp: Language, text: str, mention: str, country: str | None, precision: str
+) -> None:
+    found = {p.span.text: p for p in places(places_nlp, text)}
+    assert mention in found
+    assert (found[mention].country, found[mention].precision) == (country, precision)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Three Belarusian operatives followed the journalist.",
+        "Police in Zorblatville arrested two men on Monday.",
+    ],
+)
+def test_nlp_places_finds_no_place(places_nlp: Language, text: str) -> None:
+    assert places(places_nlp, text) == []
+
+
+def test_nlp_places_capital_is_also_a_place(places_nlp: Language) -> None:
+    doc = places_nlp("Minsk denied the report.")
+    assert [(p.name, p.country) for p in doc._.places] == [("Minsk", "BLR")]
+    assert any(a.country == "BLR" for a in doc._.actors)  # the actor layer is untouched
+
+
+def test_nlp_places_predict_is_pure(places_nlp: Language) -> None:
+    doc = places_nlp("Police in Rotterdam arrested two men.")
+    doc._.places = None
+    assert [p.name for p in find_places(doc, gazetteer.load())] == ["Rotterdam"]
+    assert doc._.places is None
+
+
+@pytest.mark.parametrize(
+    ("name", "context", "country", "feature"),
+    [
+        ("georgia", (), "GEO", "country"),
+        ("Georgia", ("USA",), "USA", "admin1"),
+        ("Rotterdam", (), "NLD", "city"),
+        ("Zürich", (), "CHE", "city"),
+        ("zurich", (), "CHE", "city"),
+        ("the Balkans", (), None, "region"),
+        ("Brazil", ("USA",), "BRA", "country"),  # Brazil, Indiana is dwarfed
+    ],
+)
+def test_nlp_gazetteer_resolve(
+    name: str, context: tuple[str, ...], country: str | None, feature: str
+) -> None:
+    best = gazetteer.load().resolve(name, context)
+    assert best is not None
+    assert (best.country, best.feature) == (country, feature)
+
+
+def test_nlp_gazetteer_lookup_unknown_is_empty() -> None:
+    assert gazetteer.lookup("Zorblatville") == []
