@@ -42,7 +42,9 @@ def _toponyms(corpus: str) -> Callable[[Path, str, int | None], Any]:
 def _tempeval(path: Path, split: str, limit: int | None) -> Any:
     from repwatch.eval import tempeval
 
-    return tempeval.evaluate(path, split)
+    if path.is_dir():
+        path = path / "docs_timex3.jsonl"
+    return tempeval.evaluate(path, split, tempeval.default_nlp())
 
 
 def _polnear(path: Path, split: str, limit: int | None) -> Any:

@@ -30,7 +30,7 @@ from repwatch.errors import EvalError
 from repwatch.eval.splits import keep
 from repwatch.model import Article
 from repwatch.nlp import pipeline
-from repwatch.nlp.dictionary import fold
+from repwatch.nlp.dictionary import fold, load_cached
 
 FILES = ("acled_world_2020-04-27_to_05-09.csv", "acled_kenya_2004-2019.csv",
          "acled_bangladesh_demonstrations_2022-2024.csv")  # fmt: skip
@@ -81,6 +81,14 @@ def _date(text: str, where: str) -> dt.date:
     raise EvalError(f"{where}: unreadable event_date {text!r}")
 
 
+def _iso3(country: str) -> str:
+    """ISO-3 for a country name, from the actor dictionary's country table."""
+    for entry in load_cached().lookup(country):
+        if entry.kind == "country" and entry.country:
+            return entry.country
+    return country
+
+
 def read_notes(path: Path, split: str = "all", limit: int | None = None) -> list[Note]:
     if not path.is_file():
         raise EvalError(f"{path}: ACLED file not found")
@@ -105,7 +113,7 @@ def read_notes(path: Path, split: str = "all", limit: int | None = None) -> list
             names = {fold(row.get(k) or "") for k in ("location", "admin1", "admin2", "admin3")}
             notes.append(Note(row["event_id_cnty"], text, published,
                               _date(row["event_date"], f"{path}:{n}"),
-                              (row.get("iso3") or "").strip().upper() or row["country"],
+                              (row.get("iso3") or "").strip().upper() or _iso3(row["country"]),
                               frozenset(x for x in names if x)))  # fmt: skip
             if limit and len(notes) >= limit:
                 break

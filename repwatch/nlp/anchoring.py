@@ -11,10 +11,12 @@ Location, first rule that applies (``basis`` says which):
    target's (country precision);
 2. ``where``: the trigger sits in a "where"/"in which" clause of a place: "settled
    in Turkey, where they were assaulted";
-3. ``sentence``: the only place named in the trigger's sentence;
+3. ``sentence``: the most precise place named in the trigger's sentence (the earliest
+   among equals);
 4. ``context``: the acting police, court or government is of another state than the
    dateline's: the latest place in that state named within two sentences, else that
-   state at country precision (basis ``actor``);
+   state at country precision (basis ``actor``); otherwise the latest place named in
+   the two sentences before;
 5. ``dateline``: the article's dateline place;
 6. ``actor``: no place is named: the country of the target, else of the source, with
    precision "country" and no coordinates (never a silent centroid).
@@ -158,6 +160,18 @@ def _foreign_actor_place(
     return (recent[-1], "context") if recent else (None, actor.country)
 
 
+RANK = {"city": 0, "admin2": 1, "admin1": 2, "country": 3, "region": 4}
+
+
+def _most_precise(places: list[Any]) -> Any:
+    """The most precise place, the earliest among equals: "in Dadu town (Dadu, Sindh)"."""
+    return min(places, key=lambda p: (RANK.get(p.precision, 5), p.span.start))
+
+
+def _dateline_start(doc: Doc) -> int | None:
+    return doc._.dateline[0] if doc._.dateline is not None else None
+
+
 def _sentence_start(doc: Doc, start: int, back: int) -> int:
     for _ in range(back):
         if start == 0:
@@ -176,14 +190,24 @@ def anchor(
     actor_country = None
     if place is None:
         place, basis = _located_by_where(tok, in_sent), "where"
-    if place is None and len({p.name for p in in_sent}) == 1:
-        place, basis = in_sent[0], "sentence"
+    if place is None and in_sent:
+        place, basis = _most_precise(in_sent), "sentence"
     if place is None:
         actor_country = _the_country(tok, event, actors)
         basis = "syntax"
     if place is None and actor_country is None:
         place, actor_country = _foreign_actor_place(doc, tok, event, places)
         basis = "context" if place is not None else "actor"
+    if place is None and actor_country is None:
+        earlier = [
+            p
+            for p in places
+            if _sentence_start(doc, sent.start, back=2) <= p.span.start
+            and p.span.start < sent.start
+            and p.span.start_char != _dateline_start(doc)
+        ]
+        if earlier:
+            place, basis = earlier[-1], "context"
     if place is None and actor_country is None and doc._.dateline is not None:
         start, _ = doc._.dateline
         place = next((p for p in places if p.span.start_char == start), None)

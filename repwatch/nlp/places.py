@@ -92,6 +92,34 @@ def _capitalised(doc: Doc, i: int) -> bool:
     return tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.ent_type_ == ""
 
 
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "from", "to", "around"})
+
+
+def _after_locative(ent: Span) -> bool:
+    return (
+        ent.label_ in ("ORG", "PERSON")
+        and ent.start > 0
+        and (ent.doc[ent.start - 1].lower_ in LOCATIVE_PREPS)
+    )
+
+
+def _listed_parts(ent: Span, gaz: Gazetteer) -> list[Span]:
+    """Places inside an entity the NER glued together from a place list: spaCy reads
+    "Likoni (Mombasa" or "Kisauni, Mombasa" as one ORG; each part the gazetteer knows
+    is a place."""
+    parts, run = [], []
+    for tok in [*ent, None]:
+        if tok is not None and tok.pos_ == "PROPN":
+            run.append(tok)
+            continue
+        if run:
+            part = ent.doc[run[0].i : run[-1].i + 1]
+            if gaz.lookup(part.text):
+                parts.append(part)
+            run = []
+    return parts
+
+
 def _mentions(doc: Doc, gaz: Gazetteer, d: Dictionary) -> Iterator[Span]:
     """Candidate place mentions in text order (see module docstring)."""
     spans: list[Span] = []
@@ -103,12 +131,19 @@ def _mentions(doc: Doc, gaz: Gazetteer, d: Dictionary) -> Iterator[Span]:
     for ent in doc.ents:
         if ent.label_ in PLACE_LABELS or _names_state(ent, d):
             spans.append(_strip(ent))
+        elif any(t.text in "()," for t in ent):
+            spans.extend(_listed_parts(ent, gaz))
+        elif _after_locative(ent) and not d.lookup(ent.text) and gaz.lookup(ent.text):
+            spans.append(ent)  # "clashed at Lamu": spaCy calls unfamiliar towns ORG
     i = 0
     while i < len(doc):
         for n in range(min(MAX_TOKENS, len(doc) - i), 0, -1):
             if all(_capitalised(doc, j) for j in range(i, i + n)):
                 best = gaz.lookup(doc[i : i + n].text)
-                if best and (best[0].feature != "city" or best[0].population >= MIN_POPULATION):
+                locative = i > 0 and doc[i - 1].lower_ in LOCATIVE_PREPS
+                if best and (
+                    best[0].feature != "city" or best[0].population >= MIN_POPULATION or locative
+                ):  # after "in"/"at"/"near", a small town is a place too
                     spans.append(doc[i : i + n])
                     i += n - 1
                     break
@@ -149,13 +184,27 @@ def _qualifier(span: Span, gaz: Gazetteer) -> Candidate | None:
     return None
 
 
+ADMIN_SUFFIXES = frozenset(
+    "county province district region state governorate prefecture municipality city town "
+    "village oblast".split()
+)
+
+
+def _unsuffixed(span: Span, gaz: Gazetteer) -> list[Candidate]:
+    """ "Kirinyaga County", "Idlib governorate": look the name up without its suffix."""
+    words = span.text.split()
+    if len(words) > 1 and words[-1].lower() in ADMIN_SUFFIXES:
+        return gaz.candidates(" ".join(words[:-1]))
+    return []
+
+
 def find_places(
     doc: Doc, gazetteer: Gazetteer, dictionary: Dictionary | None = None
 ) -> list[PlaceSpan]:
     """Every place mention in `doc`, resolved; predict only, sets nothing."""
     d = dictionary or load_cached(())
     mentions = list(_mentions(doc, gazetteer, d))
-    options = [gazetteer.candidates(m.text) for m in mentions]
+    options = [gazetteer.candidates(m.text) or _unsuffixed(m, gazetteer) for m in mentions]
     context: set[str] = set()
     for cands in options:  # the unambiguous ones first
         countries = {c.country for c in cands}
