@@ -27,7 +27,9 @@ Date, first rule that applies:
 
 1. ``explicit``/``relative`` (the date's own basis): a date expression attached to the
    trigger's clause ("on Tuesday", "in 2017"); failing that, the nearest date
-   expression in the same sentence;
+   expression in the same sentence; failing that, the latest date named in the two
+   sentences before it in the same paragraph (the narrative's date), except for a
+   hypothetical event;
 2. ``published``: the article's publication date, with no text span.  Without a
    publication date the event's date is None: never invented.
 """
@@ -107,11 +109,11 @@ def _located_by_where(tok: Token, places: list[Any]) -> Any | None:
     return None
 
 
-def _date_for(tok: Token, dates: list[Any]) -> Any | None:
+def _date_for(tok: Token, dates: list[Any], certainty: str | None) -> Any | None:
     sent = tok.sent
     in_sent = [d for d in dates if sent.start <= d.span.start < sent.end]
-    if not in_sent:
-        return None
+    if not in_sent:  # a hypothetical event does not inherit the narrative's date
+        return None if certainty == "hypothetical" else _date_before(tok, dates)
     clause = {t.i for h in _clause_tokens(tok) for t in h.subtree}
     attached = [d for d in in_sent if d.span.root.i in clause]
     pool = attached or in_sent
@@ -180,8 +182,30 @@ def _sentence_start(doc: Doc, start: int, back: int) -> int:
     return start
 
 
+def _paragraph_window(doc: Doc, sent_start: int) -> int:
+    """Where the two sentences before `sent_start` begin, not crossing a paragraph."""
+    start = _sentence_start(doc, sent_start, back=2)
+    breaks = [t.i for t in doc[start:sent_start] if "\n" in t.text_with_ws]
+    return max(breaks) + 1 if breaks else start
+
+
+def _date_before(tok: Token, dates: list[Any]) -> Any | None:
+    """The date of the narrative so far: the latest date named in the two sentences
+    before, within the same paragraph ("On 9 May, police raided ... . They arrested
+    ...")."""
+    sent = tok.sent
+    since = _paragraph_window(tok.doc, sent.start)
+    earlier = [d for d in dates if since <= d.span.start < sent.start]
+    return earlier[-1] if earlier else None
+
+
 def anchor(
-    doc: Doc, event: EventSpan, places: list[Any], dates: list[Any], actors: list[ActorSpan]
+    doc: Doc,
+    event: EventSpan,
+    places: list[Any],
+    dates: list[Any],
+    actors: list[ActorSpan],
+    claim_certainty: str | None = None,
 ) -> Anchor:
     tok = event.trigger.root
     sent = tok.sent
@@ -199,13 +223,11 @@ def anchor(
         place, actor_country = _foreign_actor_place(doc, tok, event, places)
         basis = "context" if place is not None else "actor"
     if place is None and actor_country is None:
+        since = _paragraph_window(doc, sent.start)
         earlier = [
-            p
-            for p in places
-            if _sentence_start(doc, sent.start, back=2) <= p.span.start
-            and p.span.start < sent.start
-            and p.span.start_char != _dateline_start(doc)
-        ]
+            p for p in places
+            if since <= p.span.start < sent.start and p.span.start_char != _dateline_start(doc)
+        ]  # fmt: skip
         if earlier:
             place, basis = earlier[-1], "context"
     if place is None and actor_country is None and doc._.dateline is not None:
@@ -219,7 +241,7 @@ def anchor(
                 break
         else:
             basis = None  # type: ignore[assignment]
-    date = _date_for(tok, dates)
+    date = _date_for(tok, dates, claim_certainty)
     if date is not None:
         return Anchor(place, basis, date.span, date.start, date.end, date.precision, date.basis,
                       actor_country)  # fmt: skip
@@ -246,5 +268,11 @@ class AnchoringComponent:
         places = list(doc._.places or [])
         dates = list(doc._.dates or [])
         actors = list(doc._.actors or [])
-        doc._.anchors = [anchor(doc, e, places, dates, actors) for e in doc._.events or []]
+        events = list(doc._.events or [])
+        claims = list(doc._.claims or []) if Doc.has_extension("claims") else []
+        certainties = [c.certainty for c in claims] if claims else [None] * len(events)
+        doc._.anchors = [
+            anchor(doc, e, places, dates, actors, c)
+            for e, c in zip(events, certainties, strict=True)
+        ]
         return doc
