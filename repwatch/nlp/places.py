@@ -9,7 +9,14 @@ What is a place mention:
 2. spaCy's GPE, LOC and FAC entities, and PERSON or ORG entities that the actor
    dictionary knows as a country or capital ("Minsk denied ...");
 3. runs of capitalised proper nouns outside any entity that the gazetteer knows as a
-   country, region, first-level division or a city of 15,000 people or more.
+   country, region, first-level division or a city of 100,000 people or more, or any
+   town when the run follows a locative preposition ("at Voi");
+4. towns the NER mislabels: an ORG or PERSON entity right after a locative
+   preposition that the actor dictionary does not know and the gazetteer does ("clashed
+   at Lamu"), and the parts of a place list glued into one entity ("Likoni (Mombasa").
+
+A name ending in an administrative word ("Kirinyaga County", "Idlib governorate") is
+looked up without it when the full name is unknown.
 
 A demonym is not a place: "Belarusian operatives" locates nothing.  NORP entities,
 adjectives, and words the actor dictionary knows only as a demonym are left out.

@@ -1,0 +1,77 @@
+"""Anchoring: each event's location and date, with the rule that chose them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from spacy.language import Language
+
+from repwatch.model import Article, Event
+from repwatch.nlp import pipeline
+
+PUBLISHED = dt.date(2026, 3, 25)
+
+
+def _events(nlp: Language, text: str, published: dt.date | None = PUBLISHED) -> list[Event]:
+    article = Article(id="a", text=text, published=published)
+    return next(pipeline.extract([article], nlp)).events
+
+
+def _one(nlp: Language, text: str, type_: str, published: dt.date | None = PUBLISHED) -> Event:
+    found = [e for e in _events(nlp, text, published) if e.type == type_]
+    assert found, f"no {type_} event"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "basis"),
+    [
+        ("Kenyan police arrested two activists in Mombasa on Monday.", "Mombasa", "syntax"),
+        ("Three dissidents settled in Turkey, where they were attacked by agents.",
+         "Turkey", "where"),
+        ("Police arrested two activists, the Nairobi daily reported.", "Nairobi", "sentence"),
+        ("Protesters gathered in Minsk on Sunday. Police arrested forty of them.", "Minsk",
+         "context"),
+        ("VILNIUS, March 4 (Wire) - Police arrested two men on Monday.", "Vilnius", "dateline"),
+    ],
+)  # fmt: skip
+def test_anchoring_location_rules(nlp: Language, text: str, name: str, basis: str) -> None:
+    event = _one(nlp, text, "COERCE" if "arrest" in text else "ASSAULT")
+    assert event.location is not None
+    assert (event.location.name, event.location.basis) == (name, basis)
+
+
+def test_anchoring_paragraph_break_stops_context(nlp: Language) -> None:
+    event = _one(nlp, "Protesters gathered in Minsk.\n\nPolice arrested forty people.", "COERCE")
+    assert event.location is None or event.location.name != "Minsk"
+
+
+def test_anchoring_actor_country_has_no_coordinates(nlp: Language) -> None:
+    event = _one(nlp, "Belarusian police arrested two bloggers.", "COERCE")
+    location = event.location
+    assert location is not None and location.basis == "actor"
+    assert (location.country, location.precision, location.lat, location.text) == (
+        "BLR", "country", None, None,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "basis"),
+    [
+        ("Police arrested two activists on Monday.", "2026-03-23", "relative"),
+        ("Police arrested two activists on 3 May 2019.", "2019-05-03", "explicit"),
+        ("Police arrested two activists.", "2026-03-25", "published"),
+        ("On 9 May 2020, police raided an office. They arrested two activists.",
+         "2020-05-09", "explicit"),
+    ],
+)  # fmt: skip
+def test_anchoring_dates(nlp: Language, text: str, first: str, basis: str) -> None:
+    events = [e for e in _events(nlp, text) if e.type == "COERCE"]
+    date = events[-1].date
+    assert date is not None and (date.first.isoformat(), date.basis) == (first, basis)
+
+
+def test_anchoring_no_date_without_publication(nlp: Language) -> None:
+    event = _one(nlp, "Police arrested two activists.", "COERCE", published=None)
+    assert event.date is None
