@@ -38,6 +38,14 @@ GROUP_NOUNS = frozenset(
     "officers delegation group groups faction wing envoy envoys commander commanders "
     "director minister ministers president citizen citizens national nationals".split()
 )
+#: Role nouns naming a body rather than a person ("he said" never means "the embassy").
+INSTITUTION_HEADS = frozenset(
+    "embassy ministry government court office council parliament agency service police "
+    "army regime authorities administration committee party newspaper broadcaster "
+    "consulate cabinet department military force media union group organisation "
+    "organization movement front junta assembly senate congress tribunal prosecution "
+    "station radio television daily network".split()
+)
 CLIMB_DEPS = ("compound", "amod", "nmod", "poss", "flat", "nummod", "appos")
 SECTOR_LABEL = {
     "GOV": "government", "MIL": "military", "COP": "police", "SPY": "intelligence",
@@ -79,9 +87,14 @@ class ActorSpan:
 
     @property
     def is_person(self) -> bool:
-        return bool(self.kinds & {"person", "PERSON"}) or (
-            self.role is not None and self.span.doc[self.anchor].tag_ == "NN"
-        )
+        """A person, not a body: "the minister" is one, "the embassy" is not."""
+        head = self.span.doc[self.anchor]
+        if self.kinds & {"person", "PERSON"}:
+            return True
+        return (
+            self.role is not None and head.tag_ == "NN"
+            and head.lemma_.lower() not in INSTITUTION_HEADS
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
