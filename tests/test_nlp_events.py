@@ -210,3 +210,17 @@ def test_events_passive_future_harm_is_not_a_threat(
 ) -> None:
     result = extract_text("His lawyer fears that he would be tortured in custody.")
     assert "THREATEN" not in [e.type for e in result.events]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("Germany welcomed the agreement.", ["SUPPORT"]),  # a bare topic, not a second event
+        ("Amnesty condemned the arrest of two journalists.", ["ACCUSE", "COERCE"]),
+        ("Kenyan police dispersed the protest.", ["COERCE", "PROTEST"]),
+    ],
+)
+def test_events_topic_nouns(
+    extract_text: Callable[[str], Extraction], sentence: str, types: list[str]
+) -> None:
+    assert sorted(e.type for e in extract_text(sentence).events) == sorted(types)

@@ -119,6 +119,8 @@ def code_events(
         if target is None and src_tok is not None and _reciprocal(tok, type_):  # "X and Y met"
             conj = next((c for c in src_tok.children if c.dep_ == "conj"), None)
             target = finder.actor(conj, exclude=source)
+        if source is None and target is None and _topic_only(tok, trigger_at):
+            continue  # "welcomed the agreement": a bare topic of another event
         basis = "syntax" if source else None
         if source is None and mode in IMPLICIT_AUTHORITY_MODES:
             source = implicit_authority(doc, tok, target, actors, dictionary)
@@ -126,6 +128,20 @@ def code_events(
         events.append(EventSpan(doc[tok.i : tok.i + 1], tok.sent, type_, mode, source, target,
                                 negated, basis))  # fmt: skip
     return events
+
+
+def _topic_only(tok: Token, triggers: dict[int, Trigger]) -> bool:
+    """A noun with no participants of its own, hanging off another event's verb: it
+    names what that event is about ("welcomed the agreement", "rejected the plan"), not
+    a second event.  A protest is always an event of its own: "police monitored the
+    protest" reports one.  With a participant ("condemned the arrest of two
+    journalists") it is an event of its own."""
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ not in ("dobj", "pobj", "nsubj"):
+        return False
+    if triggers[tok.i].type == "PROTEST":
+        return False  # "police dispersed the protest": the protest happened
+    head = tok.head.head if tok.dep_ == "pobj" else tok.head
+    return head.i != tok.i and head.i in triggers
 
 
 def _reciprocal(tok: Token, type_: str) -> bool:
