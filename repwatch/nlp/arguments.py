@@ -112,6 +112,9 @@ def subject(tok: Token) -> tuple[Token | None, bool]:
         if t.dep_ in ("conj", "xcomp", "advcl") and t.head.i != t.i:
             t = t.head
             continue
+        if t.dep_ == "acomp" and t.head.i != t.i:
+            t = t.head  # "he is prepared to lift", "ready to host"
+            continue
         if t.dep_ == "relcl":
             return t.head, False
         if (
@@ -175,33 +178,37 @@ def verb_args(tok: Token) -> tuple[Token | None, Token | None]:
 
 def noun_args(
     tok: Token, trig: Trigger, head_is_trigger: bool = False
-) -> tuple[Token | None, Token | None]:
-    """Source and target tokens of a nominal trigger.  `head_is_trigger`: the verb
-    governing it is an event of its own ("police monitored the protest"), so that
-    verb's subject is not the noun's agent."""
-    source = _prep_object(tok, ("by",))
+) -> tuple[list[Token], Token | None]:
+    """Source candidates (best first) and the target token of a nominal trigger.
+    `head_is_trigger`: the verb governing it is an event of its own ("police
+    monitored the protest"), so that verb's subject is not the noun's agent."""
+    sources: list[Token] = []
+    by_agent = _prep_object(tok, ("by",))
+    if by_agent is not None:
+        sources.append(by_agent)
     target = _prep_object(tok, ("of", *TARGET_PREPS))
     poss = next((c for c in tok.children if c.dep_ == "poss"), None)
     if poss is not None:
         if trig.mode in VICTIM_POSS_MODES and target is None:
             target = poss
-        elif source is None:
-            source = poss
-    comp = next((c for c in tok.children if c.dep_ == "compound"), None)
-    if source is None and comp is not None:
-        source = comp  # "the police crackdown"
+        else:
+            sources.append(poss)
+    sources += [c for c in tok.children if c.dep_ == "compound"]  # "the police crackdown"
     head = tok.head
     if (
-        source is None
-        and tok.dep_ == "dobj"
+        tok.dep_ == "dobj"
         and head.pos_ == "VERB"
         and not head_is_trigger
         and (head.lemma_ in LIGHT_VERBS or head.lemma_ not in WITNESS_VERBS)
     ):  # "renewed negotiations", "carried out attacks"; not "reported the detention"
-        source, _ = subject(head)
-    elif source is None and tok.dep_ == "nsubjpass" and head.lemma_ in LIGHT_VERBS:
-        source = _prep_object(head, ("by",))
-    return source, target
+        subj, _ = subject(head)
+        if subj is not None:
+            sources.append(subj)
+    elif tok.dep_ == "nsubjpass" and head.lemma_ in LIGHT_VERBS:
+        agent = _prep_object(head, ("by",))
+        if agent is not None:
+            sources.append(agent)
+    return sources, target
 
 
 def target_candidates(tok: Token, first: Token | None) -> list[Token]:

@@ -109,12 +109,15 @@ def code_events(
         type_, mode, negated = framing.reframe(tok, trig, framing.negated(tok))
         if tok.pos_ in ("VERB", "AUX"):
             src_tok, tgt_tok = verb_args(tok)
+            src_toks = [src_tok] if src_tok is not None else []
         else:
-            src_tok, tgt_tok = noun_args(tok, trig, tok.head.i in trigger_at)
+            src_toks, tgt_tok = noun_args(tok, trig, tok.head.i in trigger_at)
+            src_tok = src_toks[0] if src_toks else None
         speaker = framing.deontic_speaker(tok) if type_ == "REQUEST" else None
         if speaker is not None:  # "Russia said Sudan must return ...": Russia asks Sudan
             src_tok, tgt_tok = subject(speaker)[0], src_tok
-        source = finder.actor(src_tok)
+            src_toks = [src_tok] if src_tok is not None else []
+        source = finder.first_actor(src_toks)
         target = finder.first_actor(target_candidates(tok, tgt_tok), exclude=source)
         if target is None and src_tok is not None and _reciprocal(tok, type_):  # "X and Y met"
             conj = next((c for c in src_tok.children if c.dep_ == "conj"), None)
