@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -69,12 +70,48 @@ def test_eval_tempeval_counts_hand_built_gold(tmp_path: Path, dates_nlp: Languag
     report = tempeval.evaluate(path, "all", dates_nlp)
     assert (report.documents, report.gold_dates, report.calendar) == (2, 4, 3)
     # Tuesday and early 2020 (inside 2020, gold mod START) match; last week is a week, not
-    # the month; "now" is non-calendar and counts as a miss.
-    assert report.value_hits == 2
-    assert report.detected == 3 and report.predicted == 3 and report.predicted_matched == 3
-    assert report.value_accuracy == 0.5
+    # the month; "now" (PRESENT_REF) is the day P and matches.
+    assert (report.value_hits, report.calendar_hits) == (3, 2)
+    assert report.detected == 4 and report.predicted == 4 and report.predicted_matched == 4
+    assert report.value_accuracy == 0.75
     assert report.calendar_value_accuracy == pytest.approx(2 / 3)
-    assert report.to_json()["non_calendar"] == 1
+    assert report.non_calendar_value_accuracy == 1.0
+    summary = report.to_json()
+    assert summary["non_calendar"] == 1 and next(iter(summary)) == "value_accuracy"
+
+
+def _span(start: str, end: str) -> Any:
+    return SimpleNamespace(start=dt.date.fromisoformat(start), end=dt.date.fromisoformat(end))
+
+
+@pytest.mark.parametrize(
+    ("value", "start", "end", "hit"),
+    [("PRESENT_REF", "2026-03-25", "2026-03-25", True),
+     ("PRESENT_REF", "2026-01-01", "2026-03-25", True),
+     ("PRESENT_REF", "2026-03-24", "2026-03-24", False),
+     ("PAST_REF", "2025-12-25", "2026-03-25", True),
+     ("PAST_REF", "2026-03-24", "2026-03-24", False),
+     ("PAST_REF", "2026-03-01", "2026-03-31", False),
+     ("FUTURE_REF", "2026-03-25", "2036-03-25", True),
+     ("FUTURE_REF", "2026-03-25", "2026-03-25", False),
+     ("FUTURE_REF", "2026-03-24", "2026-06-25", False),
+     ("XXXX-12", "2025-12-01", "2025-12-31", True),
+     ("XXXX-12", "2025-11-01", "2025-12-31", False),
+     ("XXXX-WI", "2025-12-01", "2026-02-28", True),
+     ("1998-10-XX", "1998-10-12", "1998-10-18", True),
+     ("1989-QX", "1989-07-01", "1989-09-30", True),
+     ("1989-QX", "1988-07-01", "1988-09-30", False),
+     ("199X", "1990-01-01", "1999-12-31", True),
+     ("XXXX-XX-XX", "2026-03-25", "2026-03-25", False),
+     ("P100Y", "1900-01-01", "1999-12-31", False)],
+)  # fmt: skip
+def test_eval_tempeval_non_calendar_match_rules(
+    value: str, start: str, end: str, hit: bool
+) -> None:
+    gold = tempeval.GoldTimex("DATE", value, None, 0, 1)
+    pred = _span(start, end)
+    dct = dt.date(2026, 3, 25)
+    assert tempeval._matches(pred, gold, tempeval.gold_interval(value), dct) is hit
 
 
 def test_eval_tempeval_filters_part(tmp_path: Path, dates_nlp: Language) -> None:

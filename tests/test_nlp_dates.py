@@ -109,7 +109,7 @@ def test_nlp_dates_never_invents_relative_without_publication_date(text: str) ->
 
 @pytest.mark.parametrize(
     "text", ["20 years", "three years", "for three years", "45-year-old", "aged 45", "days",
-             "now", "a decade", "several months"],
+             "a decade", "several months"],
 )  # fmt: skip
 def test_nlp_dates_durations_and_ages_are_not_dates(text: str) -> None:
     assert resolve(text, P) is None
@@ -124,6 +124,30 @@ def test_nlp_dates_durations_and_ages_are_not_dates(text: str) -> None:
 def test_nlp_dates_direction_reads_open_dates(text: str, way: str, value: str) -> None:
     got = resolve(text, P, way)
     assert got is not None and got.value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("now", "2026-03-25"), ("right now", "2026-03-25"), ("currently", "2026-03-25"),
+     ("at present", "2026-03-25"), ("these days", "2026-03-25"),
+     ("recently", "2025-12-25/2026-03-25"), ("recent years", "2021-03-25/2026-03-25"),
+     ("in the past", "2016-03-25/2026-03-25"), ("the past few months", "2025-12-25/2026-03-25"),
+     ("the future", "2026-03-25/2036-03-25"), ("soon", "2026-03-25/2026-06-25"),
+     ("the near future", "2026-03-25/2027-03-25"), ("in coming years", "2026-03-25/2029-03-25"),
+     ("the next few weeks", "2026-03-25/2026-04-15")],
+)  # fmt: skip
+def test_nlp_dates_deictic_words_are_ranges_around_p(text: str, value: str) -> None:
+    got = resolve(text, P)
+    assert got is not None and got.value == value and got.basis == "relative"
+    assert resolve(text, None) is None
+
+
+def test_nlp_dates_finds_deictic_words(dates_nlp: Language) -> None:
+    text = "Prices are now falling. Recently they rose, and they may rise again in the future."
+    found = {d.span.text: d.value for d in _dates(dates_nlp, text)}
+    assert found == {"now": "2026-03-25", "Recently": "2025-12-25/2026-03-25",
+                     "the future": "2026-03-25/2036-03-25"}  # fmt: skip
+    assert _dates(dates_nlp, "They will leave as soon as possible, from now on.") == []
 
 
 def test_nlp_dates_rejects_unknown_direction() -> None:

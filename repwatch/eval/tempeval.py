@@ -9,16 +9,29 @@ Only gold of type DATE is scored.  A gold value is *calendar* when it names an i
 of days: ``1998-02-06`` (with or without a time of day), ``1998-02``, ``1998``,
 ``199`` (a decade), ``19`` (a century), ``1998-Q3``, ``1998-H1``, ``1998-SU`` (a
 season, as `repwatch.nlp.datecalc.SEASONS`), ``1998-W07`` and ``1998-W07-WE``.  The
-rest (``PRESENT_REF``, ``PAST_REF``, ``FUTURE_REF``, anything with ``X``, durations
-written as ``P1M``) is *non-calendar*: the stage never produces such values.
+rest is *non-calendar*.  The stage always predicts a concrete range of days, so a
+prediction (the one overlapping the gold span most) matches a gold value when:
+
+* calendar: it names the same interval of days.  With a gold ``mod`` of START, MID or
+  END ("early 1998" is ``1998`` + START), a range inside the gold interval also counts.
+* ``PRESENT_REF`` ("now", "currently"): it is the day P (the DCT), or a range that
+  contains P and ends at P.
+* ``PAST_REF`` ("recently", "in the past"): a range, not a single day, that ends at or
+  before P.
+* ``FUTURE_REF`` ("the future", "soon"): a range, not a single day, that starts at or
+  after P.
+* a value with ``X`` (a field the annotator left unknown): it lies inside the interval
+  of the value's known parts (`known_interval`): ``1998-10-XX`` -> October 1998,
+  ``1989-QX`` -> 1989, ``199X`` -> the 1990s; ``XXXX-12`` ("December", no year) -> a
+  December of any year.  A value with no known part (``XXXX-XX-XX``) never matches.
+* anything else (durations written as ``P1M`` or ``P100Y``): never.
 
 Figures, over gold DATE expressions:
 
-* **value accuracy** (headline): the share of all gold DATEs, non-calendar ones
-  included and counted as misses, where a predicted date overlaps the gold span and
-  names the same interval of days.  With a gold ``mod`` of START, MID or END ("early
-  1998" is ``1998`` + START), a predicted range inside the gold interval also counts.
-* **calendar value accuracy**: the same over calendar gold only.
+* **value accuracy** (headline): the share of all gold DATEs whose best prediction
+  matches, by the rules above.
+* **calendar value accuracy**: the same over calendar gold only (the figure before
+  non-calendar values were scored); **non-calendar value accuracy** over the rest.
 * **detection recall**: the share of gold DATEs that some prediction overlaps;
   **detection precision**: the share of predictions that overlap a gold DATE.
 
@@ -73,6 +86,7 @@ class TempevalReport:
     gold_dates: int = 0
     calendar: int = 0
     value_hits: int = 0
+    calendar_hits: int = 0
     detected: int = 0
     predicted: int = 0
     predicted_matched: int = 0
@@ -85,7 +99,12 @@ class TempevalReport:
 
     @property
     def calendar_value_accuracy(self) -> float:
-        return self.value_hits / self.calendar if self.calendar else 0.0
+        return self.calendar_hits / self.calendar if self.calendar else 0.0
+
+    @property
+    def non_calendar_value_accuracy(self) -> float:
+        other = self.gold_dates - self.calendar
+        return (self.value_hits - self.calendar_hits) / other if other else 0.0
 
     @property
     def recall(self) -> float:
@@ -97,11 +116,12 @@ class TempevalReport:
 
     def to_json(self) -> dict[str, object]:
         return {
+            "value_accuracy": round(self.value_accuracy, 4),
+            "calendar_value_accuracy": round(self.calendar_value_accuracy, 4),
+            "non_calendar_value_accuracy": round(self.non_calendar_value_accuracy, 4),
             "corpus": self.corpus, "split": self.split, "part": self.part,
             "documents": self.documents, "gold_dates": self.gold_dates,
             "non_calendar": self.gold_dates - self.calendar,
-            "value_accuracy": round(self.value_accuracy, 4),
-            "calendar_value_accuracy": round(self.calendar_value_accuracy, 4),
             "detection_recall": round(self.recall, 4),
             "detection_precision": round(self.precision, 4),
             "by_shape": {k: {"hits": h, "n": n} for k, (h, n) in sorted(self.by_shape.items())},
@@ -191,10 +211,54 @@ def default_nlp() -> Language:
     return nlp
 
 
-def _matches(pred: DateSpan, gold: GoldTimex, interval: cal.Interval) -> bool:
-    if (pred.start, pred.end) == interval:
-        return True
-    return gold.mod in SUBSET_MODS and interval[0] <= pred.start <= pred.end <= interval[1]
+def known_interval(value: str, pred_start: dt.date, pred_end: dt.date) -> cal.Interval | None:
+    """The days the known parts of a value with ``X`` name, for a prediction's years.
+
+    The value is cut before its first unknown field (``1998-10-XX`` -> ``1998-10``,
+    ``1989-QX`` and ``1998-WXX`` -> ``1998``, ``199X`` -> the decade ``199``,
+    ``19XX`` -> the century); an unknown year (``XXXX-12``, ``XXXX-WI``) is filled in
+    with the year the prediction starts or, failing that, ends in.  None when no part
+    is known (``XXXX-XX-XX``) or the value is not a date.
+    """
+    m = re.fullmatch(r"([\dX]{2,4})((?:-[^-]+)*)", _date_part(value))
+    if m is None:
+        return None
+    year, rest = m[1], m[2]
+    if "X" in year.lstrip("X"):  # 199X, 19XX: the known leading digits
+        return gold_interval(year[: year.index("X")]) if not year.startswith("X") else None
+    fields = []
+    for part in rest.split("-")[1:]:
+        if "X" in part:
+            break
+        fields.append(part)
+    if year.isdigit():
+        return gold_interval("-".join([year, *fields]))
+    if len(year) != 4 or not fields:
+        return None  # nothing but the unknown year is known
+    for y in (pred_start.year, pred_end.year):
+        interval = gold_interval("-".join([str(y), *fields]))
+        if interval and interval[0] <= pred_start <= pred_end <= interval[1]:
+            return interval
+    return None
+
+
+def _matches(pred: DateSpan, gold: GoldTimex, interval: cal.Interval | None, dct: dt.date) -> bool:
+    start, end = pred.start, pred.end
+    if interval is not None:
+        if (start, end) == interval:
+            return True
+        return gold.mod in SUBSET_MODS and interval[0] <= start <= end <= interval[1]
+    value = gold.value
+    if value == "PRESENT_REF":
+        return start <= end == dct
+    if value == "PAST_REF":
+        return start < end <= dct
+    if value == "FUTURE_REF":
+        return dct <= start < end
+    if "X" in value:
+        known = known_interval(value, start, end)
+        return known is not None and known[0] <= start <= end <= known[1]
+    return False
 
 
 def _overlap(pred: DateSpan, gold: GoldTimex) -> int:
@@ -213,8 +277,9 @@ def _score(report: TempevalReport, doc: GoldDoc, preds: list[DateSpan]) -> None:
         overlapping = [p for p in preds if _overlap(p, g) > 0]
         report.detected += bool(overlapping)
         best = max(overlapping, key=lambda p: _overlap(p, g), default=None)
-        hit = bool(best and interval and _matches(best, g, interval))
+        hit = best is not None and _matches(best, g, interval, doc.dct)
         report.value_hits += hit
+        report.calendar_hits += hit and interval is not None
         slot = report.by_shape.setdefault(shape(g.value), [0, 0])
         slot[0] += hit
         slot[1] += 1

@@ -42,7 +42,12 @@ Relative to P
                                     the day, the week (range), the month or the year
                                     that many units before P
   "the past two weeks", "the last three months"
-                                    range from P minus that much to P
+                                    range from P minus that much to P ("few",
+                                    "several" and a bare plural count 3, "many" 5);
+                                    "the next ...", "the coming ..." from P on
+  "now", "recently", "the future"   TimeML's PRESENT_REF, PAST_REF, FUTURE_REF as
+                                    the day P, a range ending at P or one starting
+                                    at P (`repwatch.nlp.datedeixis`)
   "the third quarter"               the latest Q3 that began on or before P
   "this/last/next quarter", "the latest quarter"        range (calendar quarters)
   "this/last summer", "the summer"  range (season of P's year, the latest before)
@@ -71,6 +76,7 @@ from functools import lru_cache
 from typing import Any
 
 from repwatch.nlp import datecalc as cal
+from repwatch.nlp.datedeixis import deixis
 
 PRECISIONS = ("day", "month", "year", "range")
 BASES = ("explicit", "relative")
@@ -125,6 +131,8 @@ TOD = r"(?: (?:morning|afternoon|evening|night|noon|overnight))?"
 NUM = r"(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,3})"
 QN = r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)"
 REL_YEAR = r"(?P<ry>this|last|next) year"
+#: How many units "the past few days" and the like stand for.
+_VAGUE = {"few": 3, "several": 3, "couple of": 2, "many": 5}
 
 #: Leading words that do not change the date ("on Tuesday", "in 2017").
 _PREFIX = re.compile(r"^(?:on|in|during|at|as of|of|around|about|circa|sometime in) ")
@@ -391,9 +399,11 @@ def _ago(m: Match, p: P) -> DateValue | None:
 
 
 def _past_n(m: Match, p: P) -> DateValue | None:
-    if p is None or m["vague"]:
+    if p is None:
         return None
-    n = _n(m["n"]) if m["n"] else 1
+    n = _VAGUE[m["vague"]] if m["vague"] else _n(m["n"]) if m["n"] else 1
+    if not (m["vague"] or m["n"]) and m.group().endswith("s"):
+        n = 3  # "the coming months", "in the past weeks"
     if m["rel"] in ("next", "coming"):
         return DateValue(p, cal.shift_date(p, m["unit"], n), "range", "relative")
     return DateValue(cal.shift_date(p, m["unit"], -n), p, "range", "relative")
@@ -549,6 +559,9 @@ def _decide(t: str, published: dt.date | None, direction: str) -> DateValue | No
     value = _by_rules(t, published)
     if value is not None:
         return value
+    near = deixis(t, published)
+    if near is not None:
+        return DateValue(*near, "day" if near[0] == near[1] else "range", "relative")
     mod = _MODIFIER.match(t)
     if mod is not None:
         rest = _MOD_BASE.get(mod["rest"], mod["rest"])

@@ -14,7 +14,10 @@ and a spaCy entity wins a tie.  A candidate right after "since" is read as "sinc
 a range from X to the publication date, and its span takes in the word "since".
 A date that leaves its year or week open ("March 22", "Tuesday", "in December") is
 read forward in a future clause and to the nearest in a present one (`direction`);
-otherwise backward, as `dateresolve` describes.
+otherwise backward, as `dateresolve` describes.  The words TimeML marks PRESENT_REF,
+PAST_REF and FUTURE_REF ("now", "currently", "recently", "in the past", "the future",
+"soon") are candidates too; `repwatch.nlp.datedeixis` makes them the day P, a range
+ending at P or one starting at P.
 """
 
 from __future__ import annotations
@@ -61,6 +64,20 @@ _UNIT = r"(?:day|week|month|year|decade)s?"
 _MOD = r"(?:(?:early|mid|late|earlier|later)(?:-|\s+|-\s*))?"
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
 
+_VAGUE = r"(?:few|several|many|couple\s+of)"
+_AHEAD_UNIT = r"(?:day|week|month|quarter|year|decade)s"
+#: The words TimeML marks PRESENT_REF, PAST_REF, FUTURE_REF (`repwatch.nlp.datedeixis`).
+_DEIXIS = (
+    r"(?<!\bfrom\s)\b(?:right\s+|just\s+)?now\b(?!-)",
+    r"\b(?:currently|nowadays|presently|lately|formerly|(?:more\s+|most\s+|until\s+)?recently"
+    r"|at\s+present|at\s+the\s+moment|these\s+days|current)\b(?!-)",
+    rf"\brecent\s+{_AHEAD_UNIT}\b|\bthe\s+(?:recent\s+)?past\b(?!-)|\byears\s+past\b",
+    r"\bthe\s+(?:near\s+|foreseeable\s+)?future\b|\bin\s+future\b|\bthe\s+(?:near|short|long)"
+    r"\s+term\b(?!-)|(?<!\bas\s)\bsoon\b(?!\s+(?:as|after|before|thereafter)\b)",
+    rf"\b(?:the\s+)?(?:coming|upcoming|future)\s+{_AHEAD_UNIT}\b"
+    rf"|\b(?:the\s+)?{_AHEAD_UNIT}\s+(?:ahead|to\s+come)\b",
+)
+
 #: Date expressions spaCy's small model tends to miss; the first alternative that
 #: matches at a position wins, so longer forms come first.
 SEARCH = re.compile(
@@ -86,7 +103,8 @@ SEARCH = re.compile(
             rf"\b{_MOD}(?:this|last|next)\s+(?:weekend|week|month|year|decade)\b",
             r"\bthe\s+weekend\b",
             rf"\b{_NUM}\s+{_UNIT}\s+(?:ago|earlier)\b",
-            rf"\b(?:the\s+)?(?:past|last|previous)\s+(?:{_NUM}\s+)?{_UNIT}\b",
+            rf"\b(?:the\s+)?(?:past|last|previous)\s+(?:(?:{_NUM}|{_VAGUE})\s+)?{_UNIT}\b",
+            *_DEIXIS,
             rf"\b(?:in|last|next|this|since|by|until|of|early|mid|late)(?:-|\s+){_MON}",
             r"\b(?:last|this|next)\s+(?:spring|summer|fall|autumn|winter)\b"
             rf"|\b(?:spring|summer|fall|autumn|winter)\s+(?:of\s+)?{_YEAR}\b",
@@ -98,7 +116,9 @@ SEARCH = re.compile(
 #: Entity labels whose words are names, not dates ("USA Today", "Theresa May").
 _NAMES = frozenset({"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "FAC", "LAW", "EVENT"})
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "would", "gon"})
-_FUTURE_LEMMAS = frozenset({"schedule", "slate", "plan", "expect", "due", "upcoming", "next"})
+_FUTURE_LEMMAS = frozenset(
+    {"schedule", "slate", "plan", "expect", "due", "upcoming", "next", "payable", "effective"}
+)
 #: Words at the front of a `SEARCH` match that are not part of the date.
 _LEADING = re.compile(r"(?:in|of|by|from|during|until|before|after|since)\s+", re.IGNORECASE)
 
@@ -118,8 +138,9 @@ def direction(span: Span) -> str:
     """How to read a date that leaves its year or week open, from its clause's tense.
 
     "future" under will/shall/would or a scheduling word ("is due on Dec. 15",
-    "scheduled for Monday"); "past" under a past-tense verb; "nearest" otherwise
-    (present tense, no verb: "the trial opens Monday", a headline).
+    "scheduled for Monday", "payable Dec. 15", "effective Feb. 1"); "past" under a
+    past-tense verb; "nearest" otherwise (present tense, no verb: "the trial opens
+    Monday", a headline).
     """
     verb = span.root
     for _ in range(4):
