@@ -28,6 +28,15 @@ def places(nlp: Language, text: str) -> list[PlaceSpan]:
         ("The governor of Georgia said Atlanta police made arrests.", "Georgia", "USA", "admin1"),
         ("Tensions are rising across the Middle East.", "Middle East", None, "region"),
         ("She was born in Paris, Texas, and lives in Dallas.", "Paris", "USA", "city"),
+        ("He moved to Kansas City, Mo., last year.", "Mo.", "USA", "admin1"),
+        ("Citizens protested in Nis, Serbia, on Friday.", "Nis", "SRB", "city"),
+        (
+            "Youths clashed with police in San Antonio (Valparaiso) on Friday.",
+            "San Antonio",
+            "CHL",
+            "city",
+        ),
+        ("The family left London, Ontario, for Toronto.", "London", "CAN", "city"),
     ],
 )
 def test_nlp_places_resolves_in_context(
@@ -72,6 +81,10 @@ def test_nlp_places_predict_is_pure(places_nlp: Language) -> None:
         ("zurich", (), "CHE", "city"),
         ("the Balkans", (), None, "region"),
         ("Brazil", ("USA",), "BRA", "country"),  # Brazil, Indiana is dwarfed
+        ("Mexico", ("USA",), "MEX", "country"),  # its state of Mexico does not hide it
+        ("Ar-Raqqa", (), "SYR", "admin1"),  # spelled without the article in the index
+        ("Garbatulla", (), "KEN", "city"),  # "Garba Tula"
+        ("Calif.", (), "USA", "admin1"),
     ],
 )
 def test_nlp_gazetteer_resolve(
@@ -84,3 +97,14 @@ def test_nlp_gazetteer_resolve(
 
 def test_nlp_gazetteer_lookup_unknown_is_empty() -> None:
     assert gazetteer.lookup("Zorblatville") == []
+    assert gazetteer.lookup("Calif") == []  # an abbreviation needs its period
+
+
+def test_nlp_gazetteer_loose_spelling() -> None:
+    assert gazetteer.loose("ar raqqah") == gazetteer.loose("raqqa")
+    assert gazetteer.loose("garba tula") == gazetteer.loose("garbatulla")
+
+
+def test_nlp_places_hyphenated_name_is_not_a_place_list(places_nlp: Language) -> None:
+    found = [p.span.text for p in places(places_nlp, "Congressman Diaz-Balart spoke on Monday.")]
+    assert found == []

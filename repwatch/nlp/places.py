@@ -11,12 +11,18 @@ What is a place mention:
 3. runs of capitalised proper nouns outside any entity that the gazetteer knows as a
    country, region, first-level division or a city of 100,000 people or more, or any
    town when the run follows a locative preposition ("at Voi");
-4. towns the NER mislabels: an ORG or PERSON entity right after a locative
-   preposition that the actor dictionary does not know and the gazetteer does ("clashed
-   at Lamu"), and the parts of a place list glued into one entity ("Likoni (Mombasa").
+4. towns the NER mislabels: an ORG, PERSON, NORP or similar entity that the actor
+   dictionary does not know and the gazetteer does, right after a locative preposition
+   ("clashed at Lamu"), an opening bracket ("Likoni (Mombasa)") or "residents of"; an
+   ORG modifying a common noun that the gazetteer knows by that very name as a division
+   or a city of 100,000 ("Kisumu students"); and the parts of a place list glued into
+   one entity ("Likoni (Mombasa", "Nis, Serbia", "Dhaka - Tejgaon", "Saraqab in Idleb";
+   "Dhaka-Rajshahi highway" only when every hyphenated part is a place, so
+   "Diaz-Balart" is not).  Acronyms ("(VARA)") are not taken for towns.
 
 A name ending in an administrative word ("Kirinyaga County", "Idlib governorate") is
-looked up without it when the full name is unknown.
+looked up without it when the full name is unknown, and then stands for the division
+of that name where there is one ("Kwale County" is Kenya's, not Nigeria's town).
 
 A demonym is not a place: "Belarusian operatives" locates nothing.  NORP entities,
 adjectives, and words the actor dictionary knows only as a demonym are left out.
@@ -25,22 +31,27 @@ a state actor: places are a separate layer.
 
 How a mention resolves: the gazetteer's candidates are ranked with the document's
 countries as context (the countries of ``doc._.actors`` and of places resolved
-before it, starting with the unambiguous ones), so "Rotterdam" in a Dutch story is
-the Dutch city.  "X, Y" where Y is a division or country narrows X to places inside
-Y ("Paris, Texas").  A mention the gazetteer does not know is dropped: no place is
-better than a made-up point.
+before it, starting with the clear ones: a name with one country, or whose namesakes
+abroad it dwarfs, as "Dhaka"), so "Rotterdam" in a Dutch story is the Dutch city.
+Next come the countries that the most names of the text could be in, if two or more
+could.  "X, Y" and "X (Y)", where Y can hold X, narrow X to places inside Y ("Paris,
+Texas", "San Antonio (Valparaiso)", chains right to left).  A town inside a
+first-level division the text names is that one ("London" in a story naming Ontario),
+unless the name is also a country or region ("China", Texas).  A mention the
+gazetteer does not know is dropped: no place is better than a made-up point.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from repwatch.nlp.dictionary import Dictionary, load_cached
-from repwatch.nlp.gazetteer import Candidate, Gazetteer
+from repwatch.nlp.gazetteer import DWARF_RATIO, Candidate, Gazetteer, key
 from repwatch.nlp.gazetteer import load as load_gazetteer
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -49,7 +60,7 @@ MIN_POPULATION = 100_000  # a capitalised word outside entities must name a plac
 #: Mentions made only of these words are directions or landforms, not named places.
 GENERIC = frozenset("north south east west central northern southern eastern western upper "
                     "lower coast valley river lake city county state island bay park light "
-                    "broadway downtown midwest".split())  # fmt: skip
+                    "broadway downtown midwest al el".split())  # fmt: skip
 
 if not Doc.has_extension("places"):
     Doc.set_extension("places", default=None)
@@ -74,7 +85,9 @@ def _is_demonym(span: Span, d: Dictionary) -> bool:
     kinds = {e.kind for e in d.lookup(span.text)}
     if "demonym" in kinds and not kinds & {"country", "capital"}:
         return True
-    return span.root.pos_ == "ADJ" and span.root.tag_ == "JJ"
+    after = span.start > 0 and (span.doc[span.start - 1].lower_ in LOCATIVE_PREPS
+                                or span.doc[span.start - 1].text == "(")  # fmt: skip
+    return span.root.pos_ == "ADJ" and span.root.tag_ == "JJ" and not after
 
 
 def _names_state(ent: Span, d: Dictionary) -> bool:
@@ -99,30 +112,89 @@ def _capitalised(doc: Doc, i: int) -> bool:
     return tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.ent_type_ == ""
 
 
+SEPARATORS = frozenset({"-", "–", "/"})  # see `_separates`
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "from", "to", "around"})
 
 
+MISLABELS = ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "NORP")
+#: "residents of Garissa": nouns whose "of" names a place.
+PEOPLE_OF = frozenset("residents resident people villagers inhabitants outskirts town village "
+                      "city county district province parts part".split())  # fmt: skip
+
+
 def _after_locative(ent: Span) -> bool:
+    """After "in"/"at", an opening bracket ("Likoni (Mombasa)") or "residents of"."""
+    doc, i = ent.doc, ent.start
+    if ent.label_ not in MISLABELS or i == 0:
+        return False
+    if doc[i - 1].lower_ == "of":
+        return i > 1 and doc[i - 2].lower_ in PEOPLE_OF
+    return doc[i - 1].lower_ in LOCATIVE_PREPS or doc[i - 1].text == "("
+
+
+def _modifies_noun(ent: Span, gaz: Gazetteer) -> bool:
+    """ "Kisumu students", "Mandera police station": an ORG that modifies a common noun
+    and that the gazetteer knows by its own name as a division or a city of 100,000."""
+    root = ent.root
+    if ent.label_ != "ORG" or root.dep_ != "compound" or len(ent) > 2:
+        return False
+    if root.head.pos_ != "NOUN" or not root.head.text.islower():
+        return False
+    best = gaz.lookup(ent.text)
     return (
-        ent.label_ in ("ORG", "PERSON")
-        and ent.start > 0
-        and (ent.doc[ent.start - 1].lower_ in LOCATIVE_PREPS)
+        bool(best)
+        and key(best[0].name) == key(ent.text)  # its own name, not an alias ("Motown")
+        and (best[0].feature != "city" or best[0].population >= MIN_POPULATION)
     )
+
+
+def _separates(tok: Token) -> bool:
+    """A comma or bracket, or a dash or slash with spaces around it ("Dhaka - Tejgaon");
+    not the hyphen of a name ("Diaz-Balart")."""
+    if tok.text in "(),":
+        return True
+    spaced = tok.i > 0 and bool(tok.doc[tok.i - 1].whitespace_) and bool(tok.whitespace_)
+    return tok.text in SEPARATORS and spaced
+
+
+def _acronym(span: Span) -> bool:
+    return span.text.isupper() and "." not in span.text
+
+
+def _known_parts(span: Span, gaz: Gazetteer) -> list[Span]:
+    """`span` if the gazetteer knows it; else its hyphenated parts if it knows them all
+    ("Dhaka-Rajshahi highway"), but not a name's ("Diaz-Balart")."""
+    if _acronym(span):
+        return []
+    if gaz.lookup(span.text):
+        return [span]
+    cuts = [t.i for t in span if t.text in SEPARATORS]
+    if not cuts:
+        return []
+    bounds = [span.start - 1, *cuts, span.end]
+    parts = [span.doc[a + 1 : b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    if all(len(p) and not _acronym(p) and gaz.lookup(p.text) for p in parts):
+        return parts
+    return []
 
 
 def _listed_parts(ent: Span, gaz: Gazetteer) -> list[Span]:
     """Places inside an entity the NER glued together from a place list: spaCy reads
     "Likoni (Mombasa" or "Kisauni, Mombasa" as one ORG; each part the gazetteer knows
-    is a place."""
-    parts, run = [], []
+    is a place, unless it is an acronym."""
+    parts: list[Span] = []
+    run: list[Token] = []
     for tok in [*ent, None]:
-        if tok is not None and tok.pos_ == "PROPN":
+        if tok is not None and (
+            tok.pos_ == "PROPN" or (run and not _separates(tok) and tok.text in SEPARATORS)
+        ):
             run.append(tok)
             continue
         if run:
-            part = ent.doc[run[0].i : run[-1].i + 1]
-            if gaz.lookup(part.text):
-                parts.append(part)
+            while run and run[-1].pos_ != "PROPN":
+                run.pop()
+            if run:
+                parts += _known_parts(ent.doc[run[0].i : run[-1].i + 1], gaz)
             run = []
     return parts
 
@@ -136,12 +208,22 @@ def _mentions(doc: Doc, gaz: Gazetteer, d: Dictionary) -> Iterator[Span]:
         if dateline is not None:
             spans.append(dateline)
     for ent in doc.ents:
-        if ent.label_ in PLACE_LABELS or _names_state(ent, d):
+        glued = any(_separates(t) or (t.lower_ == "in" and t.i > ent.start) for t in ent)
+        hyphened = any(t.text in SEPARATORS for t in ent)
+        if (ent.label_ in PLACE_LABELS and (glued or hyphened)
+                and not gaz.candidates(_strip(ent).text)):  # fmt: skip
+            spans.extend(_listed_parts(ent, gaz))  # "Nis, Serbia" as one GPE
+        elif ent.label_ in PLACE_LABELS or _names_state(ent, d):
             spans.append(_strip(ent))
-        elif any(t.text in "()," for t in ent):
-            spans.extend(_listed_parts(ent, gaz))
-        elif _after_locative(ent) and not d.lookup(ent.text) and gaz.lookup(ent.text):
+        elif (
+            (_after_locative(ent) or _modifies_noun(ent, gaz))
+            and not _acronym(ent)
+            and not d.lookup(ent.text)
+            and gaz.lookup(ent.text)
+        ):
             spans.append(ent)  # "clashed at Lamu": spaCy calls unfamiliar towns ORG
+        elif (glued or hyphened) and ent.label_ in MISLABELS:
+            spans.extend(_listed_parts(ent, gaz))
     i = 0
     while i < len(doc):
         for n in range(min(MAX_TOKENS, len(doc) - i), 0, -1):
@@ -167,28 +249,32 @@ def _mentions(doc: Doc, gaz: Gazetteer, d: Dictionary) -> Iterator[Span]:
 
 
 def _within(cands: list[Candidate], outer: Candidate | None) -> list[Candidate]:
-    """Candidates inside `outer` (a country or first-level division), if any are."""
-    if outer is None or outer.feature not in ("country", "admin1"):
+    """Candidates inside `outer` (its first-level division, else its country), if any are."""
+    if outer is None or outer.country is None:
         return cands
     inside = [
         c
         for c in cands
-        if c.country == outer.country and (outer.feature == "country" or c.admin1 == outer.name)
+        if c.country == outer.country and (outer.feature != "admin1" or c.admin1 == outer.name)
     ]
     return inside or cands
 
 
-def _qualifier(span: Span, gaz: Gazetteer) -> Candidate | None:
-    """The place in "Paris, Texas" that says which Paris."""
-    doc = span.doc
-    if span.end + 1 < len(doc) and doc[span.end].text == ",":
-        nxt = doc[span.end + 1]
-        ent = next((e for e in doc.ents if e.start == nxt.i), None)
-        text = ent.text if ent is not None else nxt.text
-        if nxt.text[:1].isupper():
-            ranked = gaz.lookup(text)
-            return ranked[0] if ranked else None
-    return None
+def _qualifies(inner: Span, outer: Span) -> bool:
+    """ "Paris, Texas", "Likoni (Mombasa)": a place right after another, set off by a
+    comma or a bracket, says where the first one is."""
+    doc = inner.doc
+    return outer.start == inner.end + 1 and doc[inner.end].text in (",", "(")
+
+
+def _outer(inner: list[Candidate], outer: list[Candidate], context: frozenset[str],
+           gaz: Gazetteer) -> Candidate | None:  # fmt: skip
+    """The qualifying place that can hold one of the inner place's candidates, best first."""
+    fits = [o for o in outer if o.country is not None and o.feature != "region"
+            and any(c is not o and _within([c], o) == [c] and c.country == o.country
+                    for c in inner)]  # fmt: skip
+    ranked = gaz.rank(fits, context)
+    return ranked[0] if ranked else None
 
 
 ADMIN_SUFFIXES = frozenset(
@@ -201,8 +287,44 @@ def _unsuffixed(span: Span, gaz: Gazetteer) -> list[Candidate]:
     """ "Kirinyaga County", "Idlib governorate": look the name up without its suffix."""
     words = span.text.split()
     if len(words) > 1 and words[-1].lower() in ADMIN_SUFFIXES:
-        return gaz.candidates(" ".join(words[:-1]))
+        cands = gaz.candidates(" ".join(words[:-1]))
+        return [c for c in cands if c.feature in ("admin1", "admin2")] or cands
     return []
+
+
+def _clear_country(cands: list[Candidate]) -> str | None:
+    """The country of a name that has one, or whose namesakes abroad it dwarfs ("Dhaka")."""
+    countries = {c.country for c in cands}
+    if len(countries) == 1 and None not in countries:
+        return str(cands[0].country)
+    top = max(cands, key=lambda c: c.population, default=None)
+    if top is None or top.country is None or top.feature != "city":
+        return None
+    abroad = max((c.population for c in cands if c.country != top.country), default=0)
+    return top.country if abroad * DWARF_RATIO < top.population else None
+
+
+def _likely(options: list[list[Candidate]]) -> frozenset[str]:
+    """The countries that the most names of the text could be in, if two or more could."""
+    votes = Counter(country for cands in options for country in {c.country for c in cands})
+    votes.pop(None, None)
+    most = max(votes.values(), default=0)
+    return frozenset(str(c) for c, n in votes.items() if n == most) if most > 1 else frozenset()
+
+
+def _divisions(options: list[list[Candidate]], gaz: Gazetteer, context: frozenset[str],
+               likely: frozenset[str]) -> set[tuple[str | None, str]]:  # fmt: skip
+    """(country, name) of the first-level divisions the text names ("Ontario", "Kilifi
+    county"): a town named alongside one is the namesake inside it ("London", Ontario)."""
+    found = set()
+    for cands in options:
+        ranked = gaz.rank(cands, context, likely)
+        if not ranked or ranked[0].feature != "admin1":
+            continue
+        top = ranked[0]
+        if not any(c.feature == "country" for c in gaz.index.get(key(top.name), ())):
+            found.add((top.country, top.name))  # not a nation within one ("England")
+    return found
 
 
 def find_places(
@@ -214,9 +336,9 @@ def find_places(
     options = [gazetteer.candidates(m.text) or _unsuffixed(m, gazetteer) for m in mentions]
     context: set[str] = set()
     for cands in options:  # the unambiguous ones first
-        countries = {c.country for c in cands}
-        if len(countries) == 1 and None not in countries:
-            context.add(str(cands[0].country))
+        country = _clear_country(cands)
+        if country is not None:
+            context.add(country)
     # Actors count too, but not those made of a place mention ("Paris" -> FRAGOV), which
     # speak for themselves once resolved, nor countries the actors stage guessed.
     in_mentions = {i for m in mentions for i in range(m.start, m.end)}
@@ -224,10 +346,20 @@ def find_places(
         overlaps = in_mentions.intersection(range(a.start, a.end))
         if a.country and a.country_basis == "dictionary" and not overlaps:
             context.add(a.country)
+    known = frozenset(context)
+    likely = _likely(options)
+    for i in range(len(mentions) - 2, -1, -1):  # "San Juan, Lagunillas, Merida": outer first
+        if _qualifies(mentions[i], mentions[i + 1]):
+            outer = _outer(options[i], options[i + 1], known, gazetteer)
+            options[i] = _within(options[i], outer)
+    divisions = _divisions(options, gazetteer, known, likely)
     places: list[PlaceSpan] = []
     for span, cands in zip(mentions, options, strict=True):
-        cands = _within(cands, _qualifier(span, gazetteer))
-        ranked = gazetteer.rank(cands, frozenset(context))
+        wide = any(c.feature in ("country", "region") for c in cands)  # "China", Texas
+        inside = [c for c in cands if c.feature != "admin1" and c.admin1 is not None
+                  and (c.country, c.admin1) in divisions and not wide]  # fmt: skip
+        cands = inside or cands
+        ranked = gazetteer.rank(cands, frozenset(context), likely)
         if not ranked:
             continue
         best = ranked[0]
