@@ -10,7 +10,11 @@ event date is never given to the system), and scores the first event it extracts
 * location name: the event location's name or text equals (case- and
   accent-insensitively) ACLED's ``location``, ``admin1``, ``admin2`` or ``admin3``;
 * event date: the event's date range contains ACLED's ``event_date``;
-* date exact: the event's date is that day (precision "day").
+* date exact: the event's date is that day (precision "day");
+* event date where the note states its year: the same, over the notes whose text has
+  a year.  Most Kenyan notes give day and month only ("On December 17th, ..."), and
+  the upload timestamp, our only publication date, comes years after the event, so no
+  reader of the text alone could date them.  Figures are also given per file.
 
 A note with no extracted event counts as a miss for every field.  Rows repeating an
 earlier row's note are skipped.
@@ -20,20 +24,22 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.language import Language
 
 from repwatch.errors import EvalError
 from repwatch.eval.splits import keep
-from repwatch.model import Article
+from repwatch.model import Article, Event
 from repwatch.nlp import pipeline
 from repwatch.nlp.dictionary import fold, load_cached
 
 FILES = ("acled_world_2020-04-27_to_05-09.csv", "acled_kenya_2004-2019.csv",
          "acled_bangladesh_demonstrations_2022-2024.csv")  # fmt: skip
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 DATE_FORMATS = ("%d-%b-%y", "%d-%m-%y", "%Y-%m-%d", "%d %B %Y")
 
 
@@ -57,6 +63,9 @@ class AcledReport:
     name_hits: int = 0
     date_hits: int = 0
     date_exact: int = 0
+    year_stated: int = 0  # notes whose text states a year
+    year_stated_date_hits: int = 0
+    per_file: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def rate(self, n: int) -> float:
         return n / self.notes if self.notes else 0.0
@@ -69,6 +78,11 @@ class AcledReport:
             "location_name": round(self.rate(self.name_hits), 4),
             "event_date": round(self.rate(self.date_hits), 4),
             "event_date_exact_day": round(self.rate(self.date_exact), 4),
+            "event_date_year_stated": round(
+                self.year_stated_date_hits / self.year_stated if self.year_stated else 0.0, 4
+            ),
+            "year_stated_notes": self.year_stated,
+            "per_file": self.per_file,
         }  # fmt: skip
 
 
@@ -128,20 +142,30 @@ def evaluate(path: Path, split: str = "all", limit: int | None = None,
         raise EvalError(f"{path}: no ACLED files found")
     report = AcledReport(corpus=str(path), split=split)
     for p in paths:
+        part = AcledReport(corpus=str(p), split=split)
         notes = read_notes(p, split, limit)
         articles = (Article(id=n.id, text=n.text, published=n.published) for n in notes)
         for note, result in zip(notes, pipeline.extract(articles, nlp), strict=True):
-            report.notes += 1
-            if not result.events:
-                continue
-            report.with_event += 1
-            event = result.events[0]
-            loc = event.location
-            if loc is not None and note.country in (loc.country, loc.name):
-                report.country_hits += 1
-            if loc is not None and ({fold(loc.name), fold(loc.text or "")} & note.names):
-                report.name_hits += 1
-            if event.date is not None and event.date.first <= note.event_date <= event.date.last:
-                report.date_hits += 1
-                report.date_exact += event.date.first == event.date.last
+            for r in (report, part):
+                _score(r, note, result.events[0] if result.events else None)
+        body = part.to_json()
+        report.per_file[p.name] = {k: v for k, v in body.items() if isinstance(v, float)}
     return report
+
+
+def _score(report: AcledReport, note: Note, event: Event | None) -> None:
+    report.notes += 1
+    stated = bool(YEAR.search(note.text))
+    report.year_stated += stated
+    if event is None:
+        return
+    report.with_event += 1
+    loc = event.location
+    if loc is not None and note.country in (loc.country, loc.name):
+        report.country_hits += 1
+    if loc is not None and ({fold(loc.name), fold(loc.text or "")} & note.names):
+        report.name_hits += 1
+    if event.date is not None and event.date.first <= note.event_date <= event.date.last:
+        report.date_hits += 1
+        report.date_exact += event.date.first == event.date.last
+        report.year_stated_date_hits += stated

@@ -65,8 +65,12 @@ FIGURES: tuple[Figure, ...] = (
     Figure("acled", "test", "location_country", "event location: country", "≥ 0.90"),
     Figure("acled", "dev", "location_name", "event location: name", "≥ 0.60"),
     Figure("acled", "test", "location_name", "event location: name", "≥ 0.60"),
-    Figure("acled", "dev", "event_date", "event date", "≥ 0.85"),
-    Figure("acled", "test", "event_date", "event date", "≥ 0.85"),
+    Figure("acled", "dev", "event_date", "event date (all notes)", "≥ 0.85"),
+    Figure("acled", "test", "event_date", "event date (all notes)", "≥ 0.85"),
+    Figure("acled", "dev", "event_date_year_stated", "event date (notes that state a year)",
+           "≥ 0.85"),
+    Figure("acled", "test", "event_date_year_stated", "event date (notes that state a year)",
+           "≥ 0.85"),
 )  # fmt: skip
 
 
