@@ -224,3 +224,16 @@ def test_events_topic_nouns(
     extract_text: Callable[[str], Extraction], sentence: str, types: list[str]
 ) -> None:
     assert sorted(e.type for e in extract_text(sentence).events) == sorted(types)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("BRUSSELS, May 2 (Wire) - Two men were detained on Friday.", "BELCOP"),
+        ("ISTANBUL, May 2 (Wire) - Police detained two activists on Friday.", "TURCOP"),
+    ],
+)
+def test_events_dateline_city_from_the_gazetteer(
+    extract_text: Callable[[str], Extraction], text: str, code: str
+) -> None:
+    assert _code(_find(extract_text(text), "COERCE").source) == code

@@ -32,15 +32,25 @@ DOMESTIC = frozenset({"COP", "JUD", "LEG"})
 
 
 def dateline(doc: Doc, d: Dictionary) -> tuple[str, Span] | None:
-    """(ISO-3 country, span of the place) of the article's dateline, if the place is a
-    country or capital the dictionary knows (`paragraphs` finds the dateline)."""
+    """(ISO-3 country, span of the place) of the article's dateline (`paragraphs` finds
+    it): a country or capital the actor dictionary knows, else the most populous town
+    of that name in the offline gazetteer ("BRUSSELS", "ISTANBUL")."""
     if doc._.dateline is None:
         return None
     start, end = doc._.dateline
-    for entry in d.lookup(doc.text[start:end].title()):
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    name = doc.text[start:end].title()
+    for entry in d.lookup(name):
         if entry.country and entry.kind in ("capital", "country"):
-            span = doc.char_span(start, end, alignment_mode="expand")
-            return (entry.country, span) if span is not None else None
+            return entry.country, span
+    from repwatch.nlp.gazetteer import load as load_gazetteer  # loaded once, lazily
+
+    towns = [c for c in load_gazetteer().lookup(name) if c.country and c.feature == "city"]
+    if towns:
+        best = max(towns, key=lambda c: c.population)
+        return str(best.country), span
     return None
 
 
