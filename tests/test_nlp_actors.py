@@ -130,3 +130,11 @@ def test_dictionary_acronyms_match_case_sensitively() -> None:
     d = dictionary.load()
     assert any(e.country == "USA" for e in d.lookup("US"))
     assert not any(e.country == "USA" for e in d.lookup("us"))
+
+
+def test_actors_adverbial_place_is_not_an_actor(extract_text: Callable[[str], Extraction]) -> None:
+    result = extract_text("Police arrested two men in Minsk on Monday.")
+    assert not any(a.text == "Minsk" for a in result.actors)
+    assert any(p.name == "Minsk" for p in result.places)
+    kept = extract_text("Police in Minsk arrested two men on Monday.")
+    assert any(a.code == "BLRCOP" and "Minsk" in a.text for a in kept.actors)

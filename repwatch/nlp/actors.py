@@ -30,6 +30,7 @@ from repwatch.nlp.dictionary import Dictionary, Entry, load_cached
 from repwatch.nlp.matcher import AliasIndex, Match
 
 NOMINAL = ("NOUN", "PROPN")
+LOCATIVE_PREPS = frozenset({"in", "inside", "within", "near", "across", "throughout", "around"})
 NOUN_DEPS = ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "dative")
 #: Nouns that stand for a group or member of whatever follows "of": "members of X".
 GROUP_NOUNS = frozenset(
@@ -117,7 +118,7 @@ def _pieces(doc: Doc, matches: Iterable[Match]) -> list[_Piece]:
     for m in matches:
         span = doc[m.start : m.end]
         entry = _choose_entry(span, m.entries)
-        if entry is None:
+        if entry is None or (entry.kind in ("country", "capital") and _adverbial_place(span)):
             continue
         pieces.append(_Piece(m.start, m.end, entry.kind, entry))
         taken.update(range(m.start, m.end))
@@ -125,6 +126,17 @@ def _pieces(doc: Doc, matches: Iterable[Match]) -> list[_Piece]:
         if ent.label_ in ("PERSON", "ORG") and not taken.intersection(range(ent.start, ent.end)):
             pieces.append(_Piece(ent.start, ent.end, ent.label_, None))
     return sorted(pieces, key=lambda p: p.start)
+
+
+def _adverbial_place(span: Span) -> bool:
+    """ "arrested two men in Minsk": a place where something happened, not the state
+    acting ("police in Minsk" keeps its country: the place hangs off a noun)."""
+    root = span.root
+    prep = root.head
+    return (
+        root.dep_ == "pobj" and prep.lower_ in LOCATIVE_PREPS
+        and prep.head.pos_ in ("VERB", "AUX")
+    )  # fmt: skip
 
 
 def _choose_entry(span: Span, entries: tuple[Entry, ...]) -> Entry | None:

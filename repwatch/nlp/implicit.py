@@ -5,7 +5,8 @@ by the authorities of the place where it happens.  The source becomes that count
 police (``XXXCOP``), and the actor's text and span point at the words that gave the
 country away, so the inference stays traceable:
 
-1. a country or capital after "in" in the trigger's sentence ("detained in Lithuania");
+1. a place after "in" in the trigger's sentence ("detained in Lithuania", "in Kaunas"),
+   from the places stage;
 2. "in the country" / "here": the nearest country named before, that is not the
    target's own country ("Dutch newspapers ... detention of Belarusian operatives ...
    in the country" -> the Netherlands);
@@ -36,13 +37,15 @@ def implicit_authority(
     sent = trigger.sent
     target_country = target.country if target else None
     in_sentence = [a for a in actors if sent.start <= a.anchor < sent.end]
-    for a in in_sentence:  # 1. "in Lithuania", "in Vilnius"
-        head = doc[a.anchor]
+    places = (doc._.places if Doc.has_extension("places") else None) or []
+    for p in places:  # 1. "in Lithuania", "in Vilnius"
+        root = p.span.root
         if (
-            a.country and a.country != target_country and kinds_placey(a)
-            and head.dep_ == "pobj" and head.head.lower_ in ("in", "inside", "within")
+            sent.start <= root.i < sent.end and p.country and p.country != target_country
+            and root.dep_ == "pobj" and root.head.lower_ in ("in", "inside", "within")
         ):  # fmt: skip
-            return _authority(a, doc, a.country, d)
+            evidence = ActorSpan(p.span, root.i, "", p.country, None, None, None, frozenset(), None)
+            return _authority(evidence, doc, p.country, d)
     if any(t.lower_ == "country" and t.head.lower_ == "in" for t in sent) or any(
         t.lower_ == "here" for t in sent
     ):  # 2. "in the country"
@@ -56,7 +59,3 @@ def implicit_authority(
         evidence = ActorSpan(place, place.root.i, "", found[0], None, None, None, frozenset(), None)
         return _authority(evidence, doc, found[0], d)
     return None
-
-
-def kinds_placey(a: ActorSpan) -> bool:
-    return bool(a.kinds & {"country", "capital"})
