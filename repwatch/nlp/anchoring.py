@@ -11,8 +11,8 @@ Location, first rule that applies (``basis`` says which):
    target's (country precision);
 2. ``where``: the trigger sits in a "where"/"in which" clause of a place: "settled
    in Turkey, where they were assaulted";
-3. ``sentence``: the most precise place named in the trigger's sentence (the earliest
-   among equals);
+3. ``sentence``: the most precise place named in the trigger's sentence (the nearest
+   to the trigger among equals);
 4. ``context``: the acting police, court or government is of another state than the
    dateline's: the latest place in that state named within two sentences, else that
    state at country precision (basis ``actor``); otherwise the latest place named in
@@ -79,7 +79,8 @@ def _clause_tokens(tok: Token) -> list[Token]:
 
 def _located_by_syntax(tok: Token, places: list[Any]) -> Any | None:
     by_root = {p.span.root.i: p for p in places}
-    for head in _clause_tokens(tok):
+    subclauses = [c for c in tok.children if c.dep_ in ("advcl", "xcomp")]
+    for head in [*_clause_tokens(tok), *subclauses]:  # "... as his plane landed in Dushanbe"
         for prep in head.children:
             if prep.dep_ == "prep" and prep.lower_ in LOCATIVE:
                 for pobj in prep.children:
@@ -165,9 +166,13 @@ def _foreign_actor_place(
 RANK = {"city": 0, "admin2": 1, "admin1": 2, "country": 3, "region": 4}
 
 
-def _most_precise(places: list[Any]) -> Any:
-    """The most precise place, the earliest among equals: "in Dadu town (Dadu, Sindh)"."""
-    return min(places, key=lambda p: (RANK.get(p.precision, 5), p.span.start))
+def _most_precise(places: list[Any], tok: Token) -> Any:
+    """The most precise place, the nearest to the trigger among equals: "protest in
+    Dadu town (Dadu, Sindh)"."""
+    return min(
+        places,
+        key=lambda p: (RANK.get(p.precision, 5), abs(p.span.root.i - tok.i), p.span.start < tok.i),
+    )  # among equals, a place after the trigger ("detained ... in Dushanbe")
 
 
 def _dateline_start(doc: Doc) -> int | None:
@@ -215,7 +220,7 @@ def anchor(
     if place is None:
         place, basis = _located_by_where(tok, in_sent), "where"
     if place is None and in_sent:
-        place, basis = _most_precise(in_sent), "sentence"
+        place, basis = _most_precise(in_sent, tok), "sentence"
     if place is None:
         actor_country = _the_country(tok, event, actors)
         basis = "syntax"

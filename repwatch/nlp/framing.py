@@ -163,14 +163,14 @@ def conditional_threat(tok: Token, type_: str) -> bool:
 
 def reframe(tok: Token, trig: Trigger, is_negated: bool) -> tuple[str, str | None, bool]:
     """(type, mode, negated) after modality."""
-    if conditional_threat(tok, trig.type):
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+    if conditional_threat(tok, trig.type) and not passive:  # not "could be tortured if"
         return "THREATEN", None, False
     if deontic_speaker(tok) is not None:
         return "REQUEST", None, False
     intent = _intent(tok, governors(tok))
     if trig.type in COOPERATIVE and intent:
         return ("REJECT", None, False) if is_negated else ("AGREE", None, False)
-    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
     if trig.type in HOSTILE and intent and not is_negated and not passive:
         return "THREATEN", trig.mode, False  # "vowed to fight", "plans to impose restrictions"
     return trig.type, trig.mode, is_negated
