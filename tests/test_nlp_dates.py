@@ -197,3 +197,38 @@ def test_nlp_dates_find_dates_matches_component(dates_nlp: Language) -> None:
     doc._.published = P
     doc = dates_nlp(doc)
     assert [d.value for d in find_dates(doc)] == [d.value for d in doc._.dates] == ["2026-02"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Profit rose in the third quarter of 2019, up from a year earlier.",
+         "2018-07-01/2018-09-30"),
+        ("Sales in the third quarter of 2019 beat the year-ago quarter.",
+         "2018-07-01/2018-09-30"),
+        ("The plant opened in 2015 and closed the following year.", "2016"),
+        ("The vote was on March 2, 2020, and the count a week later.", "2020-03-09/2020-03-15"),
+        ("The fire began on 4 May 2021 and he was arrested the same day.", "2021-05-04"),
+        ("Prices fell in March 2020 after rising the previous month.", "2020-02"),
+    ],
+)  # fmt: skip
+def test_nlp_dates_anaphora_refers_to_the_last_date(
+    dates_nlp: Language, text: str, value: str
+) -> None:
+    assert _dates(dates_nlp, text)[-1].value == value
+
+
+def test_nlp_dates_anaphora_falls_back_to_publication_date(dates_nlp: Language) -> None:
+    dates = _dates(dates_nlp, "He said the following year would be hard.")
+    assert [d.value for d in dates] == ["2027"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("Christmas", "2025-12-25"), ("last Thanksgiving", "2025-11-27"),
+     ("Easter 2000", "2000-04-23"), ("New Year's Day", "2026-01-01"),
+     ("next Memorial Day", "2026-05-25"), ("Election Day 2024", "2024-11-05")],
+)  # fmt: skip
+def test_nlp_dates_holidays_are_their_day(text: str, value: str) -> None:
+    resolved = resolve(text, P)
+    assert resolved is not None and resolved.value == value

@@ -113,3 +113,52 @@ def _thirds(count: int, which: str) -> tuple[int, int]:
     if which == "late":
         return count - k, count - 1
     return k, count - k - 1
+
+
+def _nth_weekday(year_: int, month_: int, weekday: int, n: int) -> dt.date:
+    """The `n`-th (1-based; -1 the last) `weekday` (Monday 0) of the month."""
+    if n < 0:
+        last = month_end(year_, month_)
+        return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+    first = dt.date(year_, month_, 1)
+    return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+
+
+def easter(year_: int) -> dt.date:
+    """Western Easter Sunday (the anonymous Gregorian computus)."""
+    a, b, c = year_ % 19, year_ // 100, year_ % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    m = (32 + 2 * e + 2 * i - h - k) % 7
+    n = (h + m - 7 * ((a + 11 * h + 19 * m) // 433) + 90) // 25
+    return dt.date(year_, n, (h + m - 7 * ((a + 11 * h + 19 * m) // 433) + 33 * n + 19) % 32)
+
+
+def holiday(name: str, year_: int) -> dt.date:
+    """The day of a holiday in `HOLIDAYS` (US dates for the movable ones) in `year_`."""
+    name = {"thanksgiving day": "thanksgiving", "easter sunday": "easter"}.get(name, name)
+    fixed = HOLIDAYS[name]
+    if fixed is not None:
+        return dt.date(year_, *fixed)
+    if name == "thanksgiving":
+        return _nth_weekday(year_, 11, 3, 4)
+    if name == "labor day":
+        return _nth_weekday(year_, 9, 0, 1)
+    if name == "memorial day":
+        return _nth_weekday(year_, 5, 0, -1)
+    if name == "election day":
+        return _nth_weekday(year_, 11, 0, 1) + dt.timedelta(days=1)
+    return easter(year_) + dt.timedelta(days={"easter": 0, "good friday": -2}[name])
+
+
+#: Holiday name -> (month, day), or None for a movable one `holiday` computes.
+HOLIDAYS: dict[str, tuple[int, int] | None] = {
+    "christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
+    "new year's day": (1, 1), "new year's eve": (12, 31), "independence day": (7, 4),
+    "the fourth of july": (7, 4), "fourth of july": (7, 4), "halloween": (10, 31),
+    "valentine's day": (2, 14), "thanksgiving": None, "thanksgiving day": None,
+    "labor day": None, "memorial day": None, "election day": None, "easter": None,
+    "easter sunday": None, "good friday": None,
+}  # fmt: skip

@@ -51,6 +51,11 @@ Relative to P
   "the third quarter"               the latest Q3 that began on or before P
   "this/last/next quarter", "the latest quarter"        range (calendar quarters)
   "this/last summer", "the summer"  range (season of P's year, the latest before)
+  "Christmas", "Thanksgiving 2019", "last Easter"
+                                    the day of the holiday (`datecalc.HOLIDAYS`; US
+                                    rules for the movable ones) in the year named, or
+                                    read like "March 22"; "last"/"next" the latest
+                                    before / first after P, "this" P's year
 
 Modifiers, applied to any resolved month, year, decade or season (never to a day):
   "early/mid/late X", "the beginning/middle/end of X"  the first/middle/last third
@@ -443,6 +448,30 @@ def _season(m: Match, p: P) -> DateValue | None:
     return _val(cal.season(y, code), "range", "relative")
 
 
+def _holiday(m: Match, p: P) -> DateValue | None:
+    name = m["hol"]
+    if m["y"]:
+        return _day(cal.holiday(name, int(m["y"])), "explicit")
+    if p is None:
+        return None
+    rel = m["rel"] or ""
+    days = [cal.holiday(name, y) for y in (p.year - 1, p.year, p.year + 1)]
+    if rel == "last":
+        day = max(d for d in days if d < p)
+    elif rel == "next":
+        day = min(d for d in days if d > p)
+    elif rel == "this":
+        day = days[1]
+    else:
+        day = _pick(days, lambda d: (d, d), p)
+    return _day(day, "relative") if day else None
+
+
+HOLIDAY = (
+    "(?P<hol>" + "|".join(re.escape(h) for h in sorted(cal.HOLIDAYS, key=len, reverse=True)) + ")"
+)
+
+
 def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
@@ -485,6 +514,7 @@ RULES: tuple[Rule, ...] = (
     (_compile(rf"(?:(?:over|in|during|for) )?(?:the )?(?P<rel>past|last|previous|next|coming)"
               rf" (?:(?P<vague>few|several|couple of|many) |{NUM} )?"
               r"(?P<unit>day|week|month|year|decade)s?"), _past_n),
+    (_compile(rf"(?:(?P<rel>last|this|next) )?{HOLIDAY}(?:,? (?P<y>{YEAR}))?"), _holiday),
     (_compile(rf"(?:(?P<rel>last|this|next|this past|past) )?{MON}"), _month_alone),
     (_compile(r"(?:(?P<rel>last|this|next|this past|past|the) )?"
               rf"(?P<s>spring|summer|fall|autumn|winter)(?: of)?(?: (?P<y>{YEAR}))?"), _season),

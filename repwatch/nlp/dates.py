@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from repwatch.nlp import dateanaphora
 from repwatch.nlp.dateresolve import DateValue, resolve
 
 __all__ = ["DateSpan", "DateValue", "find_dates", "resolve"]
@@ -105,6 +106,11 @@ SEARCH = re.compile(
             rf"\b{_NUM}\s+{_UNIT}\s+(?:ago|earlier)\b",
             rf"\b(?:the\s+)?(?:past|last|previous)\s+(?:(?:{_NUM}|{_VAGUE})\s+)?{_UNIT}\b",
             *_DEIXIS,
+            dateanaphora.SEARCH,
+            r"\b(?:(?:last|this|next)\s+)?(?:christmas(?:\s+(?:day|eve))?|new\s+year's\s+(?:day|eve)"
+            r"|thanksgiving(?:\s+day)?|easter(?:\s+sunday)?|good\s+friday|halloween"
+            r"|(?:labor|memorial|election|independence|valentine's)\s+day)\b"
+            rf"(?:,?\s+{_YEAR}\b)?",
             rf"\b(?:in|last|next|this|since|by|until|of|early|mid|late)(?:-|\s+){_MON}",
             r"\b(?:last|this|next)\s+(?:spring|summer|fall|autumn|winter)\b"
             rf"|\b(?:spring|summer|fall|autumn|winter)\s+(?:of\s+)?{_YEAR}\b",
@@ -161,6 +167,13 @@ def direction(span: Span) -> str:
 def _resolved(span: Span, published: dt.date | None) -> DateSpan | None:
     doc = span.doc
     way = direction(span)
+    if dateanaphora.is_anaphor(span.text):
+        # a placeholder against P; `find_dates` resolves it against its reference
+        value = (
+            dateanaphora.resolve_anaphor(span.text, _day_value(published)) if published else None
+        )
+        if value is not None:
+            return DateSpan(span, value.start, value.end, value.precision, value.basis)
     if span.start > 0 and doc[span.start - 1].lower_ == "since":
         value = resolve("since " + span.text, published, way)
         if value is not None:
@@ -170,6 +183,26 @@ def _resolved(span: Span, published: dt.date | None) -> DateSpan | None:
     if value is None:
         return None
     return DateSpan(span, value.start, value.end, value.precision, value.basis)
+
+
+def _day_value(day: dt.date) -> DateValue:
+    return DateValue(day, day, "day", "relative")
+
+
+def _anaphora(dates: list[DateSpan], published: dt.date | None) -> list[DateSpan]:
+    """Re-resolve anaphoric dates against the most recent date before them (or P)."""
+    out: list[DateSpan] = []
+    ref = _day_value(published) if published else None
+    for d in dates:
+        if ref is not None and dateanaphora.is_anaphor(d.span.text):
+            value = dateanaphora.resolve_anaphor(d.span.text, ref)
+            if value is not None:
+                d = DateSpan(d.span, value.start, value.end, value.precision, value.basis)
+        out.append(d)
+        value = DateValue(d.start, d.end, d.precision, d.basis)
+        if dateanaphora.reference_unit(value) is not None:
+            ref = value
+    return out
 
 
 def find_dates(doc: Doc) -> list[DateSpan]:
@@ -184,7 +217,7 @@ def find_dates(doc: Doc) -> list[DateSpan]:
         if not tokens & used:
             taken.append(d)
             used |= tokens
-    return sorted(taken, key=lambda d: d.span.start)
+    return _anaphora(sorted(taken, key=lambda d: d.span.start), published)
 
 
 class DateStage:
