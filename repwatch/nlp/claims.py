@@ -33,6 +33,7 @@ from spacy.tokens import Doc, Span, Token
 from repwatch.nlp.actors import ActorSpan
 from repwatch.nlp.arguments import ArgumentFinder, subject
 from repwatch.nlp.events import EventSpan
+from repwatch.nlp.framing import governors
 
 MODALS = frozenset({"could", "may", "might", "would", "should", "can", "will", "shall", "'ll"})
 HYPOTHETICAL_VERBS = frozenset(
@@ -59,16 +60,6 @@ class ClaimSpan:
     certainty: str
     asserted_by: ActorSpan | None
     cue: Span | None
-
-
-def _ancestors(tok: Token, limit: int = 8) -> list[Token]:
-    out, t = [], tok
-    for _ in range(limit):
-        if t.dep_ not in UP_DEPS or t.head.i == t.i:
-            break
-        t = t.head
-        out.append(t)
-    return out
 
 
 def _hypothetical_cue(tok: Token, chain: list[Token]) -> Token | None:
@@ -127,7 +118,7 @@ def _reporting(
 
 def assess(doc: Doc, event: EventSpan, finder: ArgumentFinder) -> ClaimSpan:
     tok = event.trigger.root
-    chain = _ancestors(tok)
+    chain = governors(tok, limit=8, deps=UP_DEPS)
     quote = _quote_of(doc, tok)
     reported = _reporting(tok, chain, finder)
     asserted_by: ActorSpan | None = None

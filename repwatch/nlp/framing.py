@@ -48,11 +48,11 @@ SPEECH_VERBS = frozenset(
 )
 
 
-def governors(tok: Token, limit: int = 4) -> list[Token]:
-    """Tokens above `tok` through embedding relations, nearest first."""
+def governors(tok: Token, limit: int = 4, deps: frozenset[str] = EMBED_DEPS) -> list[Token]:
+    """Tokens above `tok` through the relations in `deps`, nearest first."""
     out, t = [], tok
     for _ in range(limit):
-        if t.dep_ not in EMBED_DEPS or t.head.i == t.i:
+        if t.dep_ not in deps or t.head.i == t.i:
             break
         t = t.head
         out.append(t)
