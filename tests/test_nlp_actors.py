@@ -138,3 +138,16 @@ def test_actors_adverbial_place_is_not_an_actor(extract_text: Callable[[str], Ex
     assert any(p.name == "Minsk" for p in result.places)
     kept = extract_text("Police in Minsk arrested two men on Monday.")
     assert any(a.code == "BLRCOP" and "Minsk" in a.text for a in kept.actors)
+
+
+def test_actors_regional_bureau_dateline_yields_to_the_place(
+    extract_text: Callable[[str], Extraction],
+) -> None:
+    text = ("ALMATY, Sept 3 (Wire) - He was arrested in Istanbul last month. "
+            "He was questioned by officers at a removal centre.")  # fmt: skip
+    officers = _actor(extract_text(text), "officers")
+    assert officers.code == "TURCOP"
+    local = _actor(
+        extract_text("ALMATY, Sept 3 (Wire) - He was questioned by officers."), "officers"
+    )
+    assert local.code == "KAZCOP"

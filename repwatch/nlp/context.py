@@ -8,7 +8,8 @@ tell inferred countries from stated ones:
   the article's *dominant foreign country*: the country most often named by actor
   mentions, leaving out the dateline's country (the host where the story is filed);
 * police, courts, prosecutors and other state roles: the dateline's country (the
-  authorities of the place); failing that, the nearest country named before the
+  authorities of the place), unless their sentence happens "in" a large town or a
+  province of another country; failing that, the nearest country named before the
   mention within two sentences; failing that, the first named later in its sentence;
 * exiles, dissidents, refugees (OPP/REF roles): the dominant foreign country (exiles
   are exiles from somewhere).
@@ -90,7 +91,8 @@ def infer_countries(doc: Doc, actors: list[ActorSpan], d: Dictionary) -> list[Ac
             country = foreign
         elif actor.state:
             country = (
-                dateline
+                _placed_elsewhere(doc, actor, dateline)
+                or dateline
                 or _nearest_before(actor, out, sent_of)
                 or _next_in_sentence(actor, actors, sent_of)
             )
@@ -126,4 +128,39 @@ def _next_in_sentence(
         if other.anchor > actor.anchor and sent_of[other.anchor] == here:
             if other.country and other.country_basis == "dictionary":
                 return other.country
+    return None
+
+
+def _placed_elsewhere(doc: Doc, actor: ActorSpan, dateline: str | None) -> str | None:
+    """With a dateline, a sentence (or the one before it in the same paragraph) that
+    happens "in" a town of another country: a story
+    filed from a regional bureau ("ALMATY - ... officers questioned him in Istanbul")
+    is about that country's officers, not the bureau's.  Only towns of 100,000 people
+    or more, countries and provinces count, so a small namesake abroad does not."""
+    if dateline is None:
+        return None
+    from repwatch.nlp.gazetteer import load as load_gazetteer
+
+    sent = doc[actor.anchor].sent
+    start = sent.start
+    if start > 0 and "\n" not in doc[start - 1].text_with_ws:
+        start = doc[start - 1].sent.start  # the sentence before, in the same paragraph
+    for tok in doc[start : sent.end]:
+        if (
+            tok.dep_ != "pobj"
+            or tok.head.lower_ not in ("in", "inside", "near")
+            or tok.pos_ != "PROPN"
+        ):
+            continue
+        name = doc[tok.left_edge.i : tok.i + 1]
+        while name.start < tok.i and name[0].pos_ != "PROPN":
+            name = doc[name.start + 1 : name.end]
+        cands = load_gazetteer().lookup(name.text)
+        if (
+            cands
+            and cands[0].country
+            and cands[0].country != dateline
+            and (cands[0].feature != "city" or cands[0].population >= 100_000)
+        ):
+            return str(cands[0].country)
     return None
