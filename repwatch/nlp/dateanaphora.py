@@ -33,7 +33,7 @@ import datetime as dt
 import re
 
 from repwatch.nlp import datecalc as cal
-from repwatch.nlp.dateresolve import NUMBERS, DateValue
+from repwatch.nlp.datewords import NUMBERS, DateValue
 
 UNITS = ("day", "week", "month", "quarter", "year")
 _NUM = r"(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,3})"

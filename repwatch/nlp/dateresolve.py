@@ -73,40 +73,32 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import warnings
 from collections.abc import Callable
 from contextvars import ContextVar
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from repwatch.nlp import datecalc as cal
 from repwatch.nlp.datedeixis import deixis
-
-PRECISIONS = ("day", "month", "year", "range")
-BASES = ("explicit", "relative")
-
-
-@dataclass(frozen=True)
-class DateValue:
-    """An inclusive interval of days with how precisely, and how, the text fixes it."""
-
-    start: dt.date
-    end: dt.date
-    precision: str  # one of PRECISIONS
-    basis: str  # one of BASES
-
-    @property
-    def value(self) -> str:
-        """ISO 8601 text: ``2026-03-24``, ``2026-03``, ``2026`` or ``start/end``."""
-        if self.precision == "day":
-            return self.start.isoformat()
-        if self.precision == "month":
-            return self.start.isoformat()[:7]
-        if self.precision == "year":
-            return str(self.start.year)
-        return f"{self.start.isoformat()}/{self.end.isoformat()}"
-
+from repwatch.nlp.datefallback import fallback
+from repwatch.nlp.datewords import (
+    _VAGUE,
+    DAY,
+    DECADE_WORDS,
+    MON,
+    MONTHS,
+    NUM,
+    NUMBERS,
+    ORDINALS,
+    QN,
+    REL_YEAR,
+    SEASON_CODES,
+    TOD,
+    WD,
+    WEEKDAYS,
+    YEAR,
+    DateValue,
+)
 
 Match = re.Match[str]
 P = dt.date | None
@@ -114,30 +106,6 @@ P = dt.date | None
 DIRECTIONS = ("past", "future", "nearest")
 _DIRECTION: ContextVar[str] = ContextVar("direction", default="past")  # set by `_resolve`
 Rule = tuple[re.Pattern[str], Callable[[Match, P], DateValue | None]]
-
-MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
-          "sep": 9, "oct": 10, "nov": 11, "dec": 12}  # fmt: skip
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-           "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}  # fmt: skip
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
-            "4th": 4}  # fmt: skip
-DECADE_WORDS = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950,
-                "sixties": 1960, "seventies": 1970, "eighties": 1980, "nineties": 1990}  # fmt: skip
-SEASON_CODES = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
-
-MON = (r"(?P<mon>jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?\.?"
-       r"|july?\.?|aug(?:ust|\.)?|sep(?:t(?:ember)?)?\.?|oct(?:ober|\.)?|nov(?:ember|\.)?"
-       r"|dec(?:ember|\.)?)")  # fmt: skip
-YEAR = r"(?:1\d|2[01])\d\d"
-DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
-WD = r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-TOD = r"(?: (?:morning|afternoon|evening|night|noon|overnight))?"
-NUM = r"(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,3})"
-QN = r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)"
-REL_YEAR = r"(?P<ry>this|last|next) year"
-#: How many units "the past few days" and the like stand for.
-_VAGUE = {"few": 3, "several": 3, "couple of": 2, "many": 5}
 
 #: Leading words that do not change the date ("on Tuesday", "in 2017").
 _PREFIX = re.compile(r"^(?:on|in|during|at|as of|of|around|about|circa|sometime in) ")
@@ -159,7 +127,6 @@ _AGE_OR_DURATION = re.compile(
     r"|fifteen|twenty|thirty|forty|fifty|hundred)[ -])+(?:second|minute|hour|day|night|week"
     r"|month|year|decade|centur(?:y|ie))s?(?: long)?$"
 )
-_DATEPARSER_CUE = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
 _HAS_YEAR = re.compile(rf"(?<!\d){YEAR}(?!\d)")
 
 
@@ -599,43 +566,4 @@ def _decide(t: str, published: dt.date | None, direction: str) -> DateValue | No
         return _modified(mod["mod"], base, published) if base is not None else None
     if any(pattern.fullmatch(t) for pattern, _ in RULES):
         return None  # a rule recognised the words but could not resolve them
-    return _fallback(t, published)
-
-
-# -- dateparser fallback -----------------------------------------------------------------
-
-
-@lru_cache(maxsize=64)
-def _parser(published: dt.date | None) -> Any:
-    from dateparser.date import DateDataParser
-
-    settings: dict[str, Any] = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
-    if published is not None:
-        settings["RELATIVE_BASE"] = dt.datetime.combine(published, dt.time(12))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return DateDataParser(languages=["en"], settings=settings)
-
-
-def _fallback(t: str, published: dt.date | None) -> DateValue | None:
-    """dateparser, for short texts with a digit or month name that no rule decided."""
-    if len(t) > 40 or not _DATEPARSER_CUE.search(t):
-        return None
-    explicit = bool(_HAS_YEAR.search(t))
-    if published is None and not explicit:
-        return None
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        data = _parser(published).get_date_data(t)
-    if data is None or data.date_obj is None:
-        return None
-    day = data.date_obj.date()
-    basis = "explicit" if explicit else "relative"
-    period = data.period or "day"
-    if period == "month":
-        return _val(cal.month(day.year, day.month), "month", basis)
-    if period == "year":
-        return _val(cal.year(day.year), "year", basis)
-    if period == "week":
-        return _val(cal.week(day), "range", basis)
-    return _day(day, basis)
+    return fallback(t, published)

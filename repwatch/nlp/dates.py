@@ -30,7 +30,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from repwatch.nlp import dateanaphora
-from repwatch.nlp.dateresolve import DateValue, resolve
+from repwatch.nlp.dateresolve import resolve
+from repwatch.nlp.datewords import DateValue
 
 __all__ = ["DateSpan", "DateValue", "find_dates", "resolve"]
 
