@@ -32,6 +32,7 @@ from pathlib import Path
 from spacy.language import Language
 
 from repwatch.errors import EvalError
+from repwatch.eval.metrics import ratio
 from repwatch.eval.splits import keep
 from repwatch.model import Article, Event
 from repwatch.nlp import pipeline
@@ -68,7 +69,7 @@ class AcledReport:
     per_file: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def rate(self, n: int) -> float:
-        return n / self.notes if self.notes else 0.0
+        return ratio(n, self.notes)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -79,7 +80,7 @@ class AcledReport:
             "event_date": round(self.rate(self.date_hits), 4),
             "event_date_exact_day": round(self.rate(self.date_exact), 4),
             "event_date_year_stated": round(
-                self.year_stated_date_hits / self.year_stated if self.year_stated else 0.0, 4
+                ratio(self.year_stated_date_hits, self.year_stated), 4
             ),
             "year_stated_notes": self.year_stated,
             "per_file": self.per_file,

@@ -25,6 +25,7 @@ from pathlib import Path
 from spacy.language import Language
 
 from repwatch.errors import EvalError
+from repwatch.eval.metrics import ratio
 from repwatch.eval.splits import keep
 from repwatch.model import PLOVER_TYPES, Article, Event
 from repwatch.nlp import pipeline
@@ -63,19 +64,19 @@ class PloverReport:
 
     @property
     def type_recall(self) -> float:
-        return self.type_hits / self.sentences if self.sentences else 0.0
+        return ratio(self.type_hits, self.sentences)
 
     @property
     def events_per_sentence(self) -> float:
-        return self.events / self.sentences if self.sentences else 0.0
+        return ratio(self.events, self.sentences)
 
     @property
     def source_country_agreement(self) -> float:
-        return self.source_agree / self.source_gold if self.source_gold else 0.0
+        return ratio(self.source_agree, self.source_gold)
 
     @property
     def target_country_agreement(self) -> float:
-        return self.target_agree / self.target_gold if self.target_gold else 0.0
+        return ratio(self.target_agree, self.target_gold)
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -45,6 +45,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from repwatch.errors import EvalError
+from repwatch.eval.metrics import f1, ratio
 from repwatch.nlp import pipeline
 from repwatch.nlp.quotes import QuoteSpan, find_quotes
 from repwatch.nlp.speakers import same_actor
@@ -89,28 +90,28 @@ class PolnearReport:
 
     @property
     def precision(self) -> float:
-        return self.direct_correct / self.direct_pred if self.direct_pred else 0.0
+        return ratio(self.direct_correct, self.direct_pred)
 
     @property
     def recall(self) -> float:
-        return self.direct_found / self.direct_gold if self.direct_gold else 0.0
+        return ratio(self.direct_found, self.direct_gold)
 
     @property
     def f1(self) -> float:
         p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return f1(p, r)
 
     @property
     def speaker_accuracy(self) -> float:
-        return self.speaker_match / self.speaker_n if self.speaker_n else 0.0
+        return ratio(self.speaker_match, self.speaker_n)
 
     @property
     def indirect_recall(self) -> float:
-        return self.indirect_found / self.indirect_gold if self.indirect_gold else 0.0
+        return ratio(self.indirect_found, self.indirect_gold)
 
     @property
     def ms_per_1k_words(self) -> float:
-        return 1e6 * self.quotes_seconds / self.words if self.words else 0.0
+        return 1e6 * ratio(self.quotes_seconds, self.words)
 
     def to_json(self) -> dict[str, Any]:
         return {

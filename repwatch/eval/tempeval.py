@@ -52,6 +52,7 @@ from spacy.language import Language
 
 from repwatch import settings
 from repwatch.errors import EvalError, ResourceError
+from repwatch.eval.metrics import ratio
 from repwatch.eval.splits import keep
 from repwatch.nlp import datecalc as cal
 from repwatch.nlp.dates import DateSpan, find_dates
@@ -95,24 +96,24 @@ class TempevalReport:
 
     @property
     def value_accuracy(self) -> float:
-        return self.value_hits / self.gold_dates if self.gold_dates else 0.0
+        return ratio(self.value_hits, self.gold_dates)
 
     @property
     def calendar_value_accuracy(self) -> float:
-        return self.calendar_hits / self.calendar if self.calendar else 0.0
+        return ratio(self.calendar_hits, self.calendar)
 
     @property
     def non_calendar_value_accuracy(self) -> float:
         other = self.gold_dates - self.calendar
-        return (self.value_hits - self.calendar_hits) / other if other else 0.0
+        return ratio(self.value_hits - self.calendar_hits, other)
 
     @property
     def recall(self) -> float:
-        return self.detected / self.gold_dates if self.gold_dates else 0.0
+        return ratio(self.detected, self.gold_dates)
 
     @property
     def precision(self) -> float:
-        return self.predicted_matched / self.predicted if self.predicted else 0.0
+        return ratio(self.predicted_matched, self.predicted)
 
     def to_json(self) -> dict[str, object]:
         return {

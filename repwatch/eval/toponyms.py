@@ -36,6 +36,7 @@ from pathlib import Path
 from spacy.language import Language
 
 from repwatch.errors import EvalError
+from repwatch.eval.metrics import f1, ratio
 from repwatch.eval.splits import keep
 from repwatch.nlp import places as _places  # noqa: F401  (registers the factory)
 from repwatch.nlp.dictionary import load_cached
@@ -84,25 +85,21 @@ class ToponymReport:
     errors_km: list[float] = field(default_factory=list)
     misses: list[dict[str, object]] = field(default_factory=list)
 
-    @staticmethod
-    def _f1(p: float, r: float) -> float:
-        return 2 * p * r / (p + r) if p + r else 0.0
-
     @property
     def exact_prf(self) -> tuple[float, float, float]:
-        p = self.exact / self.system if self.system else 0.0
-        r = self.exact / self.gold if self.gold else 0.0
-        return p, r, self._f1(p, r)
+        p = ratio(self.exact, self.system)
+        r = ratio(self.exact, self.gold)
+        return p, r, f1(p, r)
 
     @property
     def overlap_prf(self) -> tuple[float, float, float]:
-        p = self.system_overlapping / self.system if self.system else 0.0
-        r = self.gold_overlapped / self.gold if self.gold else 0.0
-        return p, r, self._f1(p, r)
+        p = ratio(self.system_overlapping, self.system)
+        r = ratio(self.gold_overlapped, self.gold)
+        return p, r, f1(p, r)
 
     @property
     def country_accuracy(self) -> float:
-        return self.country_correct / self.country_n if self.country_n else 0.0
+        return ratio(self.country_correct, self.country_n)
 
     @property
     def median_km(self) -> float:
@@ -111,7 +108,7 @@ class ToponymReport:
     @property
     def acc_161(self) -> float:
         near = sum(e <= NEAR_KM for e in self.errors_km)
-        return near / len(self.errors_km) if self.errors_km else 0.0
+        return ratio(near, len(self.errors_km))
 
     def to_json(self) -> dict[str, object]:
         ep, er, ef = self.exact_prf
