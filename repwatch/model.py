@@ -157,6 +157,77 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class AcledCoding:
+    """The event in ACLED's taxonomy: one of its 6 event types and 25 sub-event types,
+    spelled as ACLED spells them, and what decided it ("model" or "rules")."""
+
+    event_type: str
+    sub_event_type: str
+    basis: str  # model | rules
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "event_type": self.event_type,
+            "sub_event_type": self.sub_event_type,
+            "basis": self.basis,
+        }
+
+
+@dataclass(frozen=True)
+class TnrCoding:
+    """Transnational repression: a state acting against its own nationals abroad.
+    ``origin_state`` is that state (ISO-3), ``host_state`` the country where it happens
+    (ISO-3, None when the text does not say), ``tactic`` one of Freedom House's
+    categories (see ``TNR_TACTICS``)."""
+
+    origin_state: str
+    host_state: str | None
+    tactic: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "origin_state": self.origin_state,
+            "host_state": self.host_state,
+            "tactic": self.tactic,
+        }
+
+
+#: ACLED's 6 event types and their 25 sub-event types, spelled as ACLED's codebook
+#: spells them (ACLED Codebook, 2019 taxonomy).
+ACLED_SUBTYPES: dict[str, tuple[str, ...]] = {
+    "Battles": ("Armed clash", "Government regains territory",
+                "Non-state actor overtakes territory"),
+    "Explosions/Remote violence": ("Chemical weapon", "Air/drone strike", "Suicide bomb",
+                                   "Shelling/artillery/missile attack",
+                                   "Remote explosive/landmine/IED", "Grenade"),
+    "Violence against civilians": ("Sexual violence", "Attack",
+                                   "Abduction/forced disappearance"),
+    "Protests": ("Peaceful protest", "Protest with intervention",
+                 "Excessive force against protesters"),
+    "Riots": ("Violent demonstration", "Mob violence"),
+    "Strategic developments": ("Agreement", "Arrests", "Change to group/activity",
+                               "Disrupted weapons use", "Headquarters or base established",
+                               "Looting/property destruction",
+                               "Non-violent transfer of territory", "Other"),
+}  # fmt: skip
+#: sub-event type -> its event type
+ACLED_TYPE_OF: dict[str, str] = {sub: t for t, subs in ACLED_SUBTYPES.items() for sub in subs}
+
+#: Freedom House's transnational-repression tactics, as repwatch spells them.
+TNR_TACTICS = (
+    "assassination",
+    "assault",
+    "detention",
+    "unlawful deportation",
+    "rendition",
+    "digital threats",
+    "coercion by proxy",
+    "mobility controls",
+    "spyware",
+)
+
+
+@dataclass(frozen=True)
 class Quote:
     """Direct or reported speech, with its speaker and the events it states."""
 
@@ -194,6 +265,8 @@ class Event:
     location: Place | None = None
     date: DateRef | None = None
     claim: Claim | None = None
+    acled: AcledCoding | None = None
+    tnr: TnrCoding | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -209,6 +282,8 @@ class Event:
             "location": self.location.to_json() if self.location else None,
             "date": self.date.to_json() if self.date else None,
             "claim": self.claim.to_json() if self.claim else None,
+            "acled": self.acled.to_json() if self.acled else None,
+            "tnr": self.tnr.to_json() if self.tnr else None,
         }
 
 

@@ -37,6 +37,7 @@ def places(nlp: Language, text: str) -> list[PlaceSpan]:
             "city",
         ),
         ("The family left London, Ontario, for Toronto.", "London", "CAN", "city"),
+        ("The baby was born in Winnipeg, Man. before dawn.", "Man.", "CAN", "admin1"),
     ],
 )
 def test_nlp_places_resolves_in_context(
@@ -108,3 +109,36 @@ def test_nlp_gazetteer_loose_spelling() -> None:
 def test_nlp_places_hyphenated_name_is_not_a_place_list(places_nlp: Language) -> None:
     found = [p.span.text for p in places(places_nlp, "Congressman Diaz-Balart spoke on Monday.")]
     assert found == []
+
+
+def test_nlp_places_sentence_agrees_on_a_country(places_nlp: Language) -> None:
+    """A place resolved abroad takes its namesake in the one country that the other
+    places of its sentence share, unless that namesake is dwarfed."""
+    from repwatch.nlp.gazetteer import Candidate, Gazetteer
+    from repwatch.nlp.places import _cohere
+
+    doc = places_nlp.make_doc("Rebels left Springtown for Lakeside and Hilltop. Calm.")
+    doc = places_nlp(doc.text)
+    gaz = Gazetteer()
+
+    def cand(name: str, country: str, pop: int, feature: str = "city") -> Candidate:
+        return Candidate(name, country, None, 0.0, 0.0, None, pop, feature)  # type: ignore[arg-type]
+
+    spring = [cand("Springtown", "USA", 40_000), cand("Springtown", "KEN", 0, "admin2")]
+    lake = [cand("Lakeside", "KEN", 5_000)]
+    hill = [cand("Hilltop", "KEN", 9_000)]
+
+    def span(word: str) -> PlaceSpan:
+        tok = next(t for t in doc if t.text == word)
+        c = {"Springtown": spring, "Lakeside": lake, "Hilltop": hill}[word][0]
+        return PlaceSpan(doc[tok.i : tok.i + 1], c.name, c.country, None, 0.0, 0.0, None,
+                         c.feature)  # fmt: skip
+
+    out = _cohere([span("Springtown"), span("Lakeside"), span("Hilltop")],
+                  [spring, lake, hill], gaz)  # fmt: skip
+    assert [p.country for p in out] == ["KEN", "KEN", "KEN"]
+    # A town of unknown size is dwarfed by its namesake of 40,000: no switch.
+    spring[1] = cand("Springtown", "KEN", 0)
+    out = _cohere([span("Springtown"), span("Lakeside"), span("Hilltop")],
+                  [spring, lake, hill], gaz)  # fmt: skip
+    assert out[0].country == "USA"

