@@ -13,7 +13,9 @@ Hierarchy::
     │   └── UnsupportedInput      unknown extension, missing file, directory
     ├── ResourceError             a dictionary/lexicon file is malformed, a model is missing
     ├── SettingError              a REPWATCH_* setting has a bad value
-    └── EvalError                 gold data cannot be read
+    ├── EvalError                 gold data cannot be read
+    └── StoreError                the database cannot be opened, migrated or written
+        └── StoreUnavailable      the database URL names no reachable database
 """
 
 from __future__ import annotations
@@ -75,3 +77,11 @@ class EvalError(RepwatchError):
 
 class SettingError(RepwatchError):
     """A setting's environment variable has a value of the wrong kind."""
+
+
+class StoreError(RepwatchError):
+    """The store failed; the message names the database (its URL, password hidden)."""
+
+
+class StoreUnavailable(StoreError):
+    """The database URL cannot be opened: no such server, bad scheme, no driver."""
