@@ -16,7 +16,7 @@ from repwatch.errors import SettingError
 @dataclass(frozen=True)
 class Setting:
     name: str
-    default: str | int
+    default: str | int | float
     help: str
 
 
@@ -30,12 +30,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("actor_dictionary", "",
             "Extra actor dictionary file(s), os.pathsep-separated TSV, added to the bundled one."),
     Setting("batch_size", 32, "Articles per spaCy nlp.pipe batch."),
+    Setting("acled_model_threshold", 0.5,
+            "Least probability at which the learned ACLED classifier's sub-event type "
+            "replaces the rules' (a value above 1 keeps the rules' always)."),
 )  # fmt: skip
 
 _BY_NAME = {s.name: s for s in SETTINGS}
 
 
-def get(name: str) -> str | int:
+def get(name: str) -> str | int | float:
     """The value of setting `name`: environment ``REPWATCH_NAME`` first, then default."""
     setting = _BY_NAME[name]
     raw = os.environ.get("REPWATCH_" + name.upper())
@@ -47,6 +50,13 @@ def get(name: str) -> str | int:
         except ValueError:
             raise SettingError(
                 f"REPWATCH_{name.upper()}={raw!r}: {name} must be a whole number"
+            ) from None
+    if isinstance(setting.default, float):
+        try:
+            return float(raw)
+        except ValueError:
+            raise SettingError(
+                f"REPWATCH_{name.upper()}={raw!r}: {name} must be a number"
             ) from None
     return raw
 

@@ -10,7 +10,7 @@ import pytest
 from spacy.language import Language
 
 from repwatch.ingest import read_inputs
-from repwatch.model import Article, Event, Extraction
+from repwatch.model import Article, Event, Extraction, TnrCoding
 from repwatch.nlp import pipeline
 
 ARTICLE = Path(__file__).parent / "data" / "acceptance_tnr.txt"
@@ -63,6 +63,26 @@ def test_acceptance_prime_minister_mention_resolves(result: Extraction) -> None:
 def test_acceptance_negated_arrest_marked(result: Extraction) -> None:
     negated = [e for e in result.events if e.negated]
     assert [(e.type, e.trigger.text) for e in negated] == [("COERCE", "arrest")]
+
+
+def test_acceptance_tnr_assault_on_exiles_in_third_country(result: Extraction) -> None:
+    event = _has(result.events, "ASSAULT", None, ("IRN", "SPY"), ("IRN", "OPP"), "assaulted")
+    assert event.tnr == TnrCoding("IRN", "TUR", "assault")
+
+
+def test_acceptance_tnr_not_for_host_arresting_agents(result: Extraction) -> None:
+    event = _has(result.events, "COERCE", "arrest", ("NLD", "COP"), ("IRN", "SPY"), "arrested")
+    assert event.tnr is None
+
+
+def test_acceptance_tnr_foiled_plot_is_tnr(result: Extraction) -> None:
+    (plot,) = [e for e in result.events if e.trigger.text == "attacks"]
+    assert plot.tnr == TnrCoding("IRN", "NLD", "assault")
+
+
+def test_acceptance_tnr_only_where_a_state_targets_its_nationals(result: Extraction) -> None:
+    coded = [e.trigger.text for e in result.events if e.tnr is not None]
+    assert sorted(coded) == ["assaulted", "attacks"]
 
 
 def test_acceptance_spans_trace_to_text(result: Extraction) -> None:

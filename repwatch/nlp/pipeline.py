@@ -9,6 +9,7 @@
     repwatch_quotes        direct and reported speech with speakers (nlp/quotes.py)
     repwatch_claims        certainty and attribution of each event (nlp/claims.py)
     repwatch_anchoring     each event's location and date (nlp/anchoring.py)
+    repwatch_taxonomy      each event in ACLED's taxonomy and as TNR (nlp/taxonomy.py, tnr.py)
 
 `extract` runs it over articles and hands each Doc to `to_model.build`, the one place
 where spaCy objects become `repwatch.model` records.
@@ -35,6 +36,7 @@ from repwatch.nlp import events as _events  # noqa: F401
 from repwatch.nlp import paragraphs as _paragraphs  # noqa: F401
 from repwatch.nlp import places as _places  # noqa: F401
 from repwatch.nlp import quotes as _quotes  # noqa: F401
+from repwatch.nlp import taxonomy as _taxonomy  # noqa: F401
 from repwatch.nlp.dictionary import load_cached as load_dictionary
 from repwatch.nlp.dictionary import user_files
 from repwatch.nlp.to_model import build
@@ -47,6 +49,7 @@ STAGES = (
     "repwatch_quotes",
     "repwatch_claims",
     "repwatch_anchoring",
+    "repwatch_taxonomy",
 )
 
 CONFIGURED = ("repwatch_actors", "repwatch_events")
@@ -61,9 +64,16 @@ def country_names() -> dict[str, str]:
     return {iso: entry.name for iso, entry in d.countries.items()}
 
 
-def extractor_version() -> str:
-    """Recorded in every output, so a stored event says what coded it."""
-    return f"repwatch-{__version__}+rules"
+def extractor_version(nlp: Language | None = None) -> str:
+    """Recorded in every output, so a stored event says what coded it: the package
+    version, "rules", and the version of each learned model a stage of `nlp` loaded
+    (e.g. ``repwatch-0.3.0+rules+acled-subevent-1a2b3c4d``)."""
+    parts = [f"repwatch-{__version__}", "rules"]
+    for _, component in nlp.pipeline if nlp is not None else ():
+        version = getattr(component, "model_version", None)
+        if isinstance(version, str) and version:
+            parts.append(version)
+    return "+".join(parts)
 
 
 @lru_cache(maxsize=2)
@@ -97,5 +107,6 @@ def extract(articles: Iterable[Article], nlp: Language | None = None) -> Iterato
             pending.append(article)
             yield doc
 
+    version = extractor_version(nlp)
     for doc in nlp.pipe(docs(), batch_size=batch):
-        yield build(doc, pending.popleft(), extractor_version(), country_names())
+        yield build(doc, pending.popleft(), version, country_names())

@@ -95,6 +95,7 @@ def build(doc: Doc, article: Article, extractor: str, country_names: dict[str, s
     spans: list[EventSpan] = list(doc._.events or [])
     anchors = _ext(doc, "anchors") or [None] * len(spans)
     claims = _ext(doc, "claims") or [None] * len(spans)
+    taxonomy = _ext(doc, "taxonomy") or [None] * len(spans)
     events = [
         Event(
             id=event_id(article.id, e), type=e.type, mode=e.mode,
@@ -103,8 +104,9 @@ def build(doc: Doc, article: Article, extractor: str, country_names: dict[str, s
             trigger=text_span(e.trigger), sentence=text_span(e.sentence),
             negated=e.negated, source_basis=e.source_basis,
             location=_location(a, country_names), date=_date(a), claim=_claim(c),
+            acled=t.acled if t is not None else None, tnr=t.tnr if t is not None else None,
         )
-        for e, a, c in zip(spans, anchors, claims, strict=True)
+        for e, a, c, t in zip(spans, anchors, claims, taxonomy, strict=True)
     ]  # fmt: skip
     return Extraction(
         article=article,
