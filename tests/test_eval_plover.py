@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ from spacy.language import Language
 
 from repwatch.errors import EvalError
 from repwatch.eval import plover, splits
+from repwatch.model import Article, Event, Extraction, TextSpan
+from repwatch.nlp import pipeline
 
 
 def _gold(tmp_path: Path, records: list[dict[str, object]]) -> Path:
@@ -66,3 +69,35 @@ def test_eval_splits_are_stable_and_balanced() -> None:
     assert 900 < len(dev) < 1100
     assert all(splits.keep(i, "dev") != splits.keep(i, "test") for i in ids)
     assert splits.split_of("PLOVER-7") == splits.split_of("PLOVER-7")
+
+
+def test_eval_plover_confusion_takes_the_matched_or_first_type(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    span = TextSpan("x", 0, 1)
+    coded = {
+        "a": ["ACCUSE", "COERCE"],  # matched: COERCE, not the first type
+        "b": ["PROTEST", "ACCUSE"],  # unmatched: the first type
+        "c": [],  # no event: "None"
+        "d": ["PROTEST"],
+    }
+
+    def extract(articles: Iterable[Article], nlp: object = None) -> Iterator[Extraction]:
+        for a in articles:
+            events = [Event(f"e{i}", t, None, None, None, span, span)
+                      for i, t in enumerate(coded[a.id])]  # fmt: skip
+            yield Extraction(article=a, events=events)
+
+    monkeypatch.setattr(pipeline, "extract", extract)
+    path = _gold(tmp_path, [
+        {"id": "a", "text": "x", "event": "COERCE"},
+        {"id": "b", "text": "x", "event": "ASSAULT"},
+        {"id": "c", "text": "x", "event": "ASSAULT"},
+        {"id": "d", "text": "x", "event": "ASSAULT"},
+    ])  # fmt: skip
+    body = plover.evaluate(path).to_json()
+    assert body["confusion"] == {"ASSAULT": {"None": 1, "PROTEST": 2}, "COERCE": {"COERCE": 1}}
+    assert body["worst"] == [
+        {"gold": "ASSAULT", "predicted": "PROTEST", "count": 2, "examples": ["b", "d"]},
+        {"gold": "ASSAULT", "predicted": "None", "count": 1, "examples": ["c"]},
+    ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,8 @@ EXAMPLES = """examples:
   repwatch eval tr_news ../shared/corpora/tr_news/TR-News.xml --split dev
   repwatch eval tempeval ../shared/corpora/tempeval3
   repwatch eval polnear ../shared/corpora/polnear --split dev
-  repwatch eval acled ../shared/corpora/acled_notes --limit 2000
+  repwatch eval acled ../shared/corpora/acled_notes --limit 2000 --misses 5
+  repwatch eval case2021 ../shared/corpora/case2021_task2/test_set_final_release_with_labels.tsv
 """
 
 
@@ -59,6 +61,12 @@ def _acled(path: Path, split: str, limit: int | None) -> Any:
     return acled.evaluate(path, split, limit)
 
 
+def _case2021(path: Path, split: str, limit: int | None) -> Any:
+    from repwatch.eval import case2021
+
+    return case2021.evaluate(path, split, limit)
+
+
 ADAPTERS: dict[str, Callable[[Path, str, int | None], Any]] = {
     "plover": _plover,
     "geowebnews": _toponyms("geowebnews"),
@@ -67,6 +75,7 @@ ADAPTERS: dict[str, Callable[[Path, str, int | None], Any]] = {
     "tempeval": _tempeval,
     "polnear": _polnear,
     "acled": _acled,
+    "case2021": _case2021,
 }
 
 
@@ -79,7 +88,11 @@ def register(sub: Any) -> None:
                    help="all records, or our dev/test half (hash of the record id); for "
                    "polnear, the corpus's own compartment (all means dev)")  # fmt: skip
     p.add_argument(
-        "--limit", type=int, default=None, metavar="N", help="acled: score at most N notes per file"
+        "--limit",
+        type=int,
+        default=None,
+        metavar="N",
+        help="acled: score at most N notes per file; case2021: at most N rows",
     )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument(
@@ -87,14 +100,26 @@ def register(sub: Any) -> None:
         type=int,
         default=0,
         metavar="N",
-        help="plover: also list the first N sentences scored wrong",
+        help="plover: also list the first N sentences scored wrong; acled, case2021: the N most "
+        "frequent type errors, each with one example text (terminal only, never in --json)",
     )
     p.set_defaults(run=run)
 
 
 def _print_text(body: dict[str, Any], indent: str = "  ") -> None:
     for key, value in body.items():
-        if isinstance(value, dict):
+        if key == "confusion" and isinstance(value, dict):
+            print(f"{indent}{key}: (gold: predicted count, ...)")
+            for gold, row in value.items():
+                cells = ", ".join(
+                    f"{pred} {n}" for pred, n in sorted(row.items(), key=lambda x: -x[1])
+                )
+                print(f"{indent}  {gold}: {cells}")
+        elif isinstance(value, list):
+            print(f"{indent}{key}:")
+            for item in value:
+                print(f"{indent}  {json.dumps(item)}")
+        elif isinstance(value, dict):
             print(f"{indent}{key}:")
             _print_text(value, indent + "  ")
         elif isinstance(value, float):
@@ -111,6 +136,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(f"{args.corpus} eval: {args.path} (split {args.split})")
         _print_text(body)
+    # misses may quote gold text: the terminal only, and stderr under --json so that
+    # stdout stays one JSON document
+    out = sys.stderr if args.json else sys.stdout
     for miss in getattr(report, "misses", [])[: args.misses]:
-        print(json.dumps(miss))
+        print(json.dumps(miss), file=out)
     return 0

@@ -11,13 +11,19 @@ event date is never given to the system), and scores the first event it extracts
   accent-insensitively) ACLED's ``location``, ``admin1``, ``admin2`` or ``admin3``;
 * event date: the event's date range contains ACLED's ``event_date``;
 * date exact: the event's date is that day (precision "day");
+* location where the note names its place: country and name, over the notes whose
+  text contains ACLED's location or one of its admin names (whole words, case- and
+  accent-insensitively).  Many Kenyan notes name no place at all ("Students burn a
+  dorm"), so no reader of the text alone could locate them;
 * event date where the note states its year: the same, over the notes whose text has
   a year.  Most Kenyan notes give day and month only ("On December 17th, ..."), and
   the upload timestamp, our only publication date, comes years after the event, so no
   reader of the text alone could date them.  Figures are also given per file.
 
 A note with no extracted event counts as a miss for every field.  Rows repeating an
-earlier row's note are skipped.
+earlier row's note are skipped.  The ACLED taxonomy figures (event type, sub-event
+type, compatible PLOVER type, confusion and worst errors) are described in
+`repwatch.eval.acled_taxonomy`.
 """
 
 from __future__ import annotations
@@ -28,10 +34,12 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 
 from repwatch.errors import EvalError
+from repwatch.eval.acled_taxonomy import TaxonomyScore
 from repwatch.eval.metrics import ratio
 from repwatch.eval.splits import keep
 from repwatch.model import Article, Event
@@ -52,6 +60,8 @@ class Note:
     event_date: dt.date
     country: str
     names: frozenset[str]
+    event_type: str = ""
+    sub_event_type: str = ""
 
 
 @dataclass
@@ -66,7 +76,17 @@ class AcledReport:
     date_exact: int = 0
     year_stated: int = 0  # notes whose text states a year
     year_stated_date_hits: int = 0
+    place_named: int = 0  # notes whose text names ACLED's location or an admin unit
+    place_named_country_hits: int = 0
+    place_named_name_hits: int = 0
     per_file: dict[str, dict[str, float]] = field(default_factory=dict)
+    taxonomy: TaxonomyScore = field(default_factory=TaxonomyScore)
+
+    @property
+    def misses(self) -> list[dict[str, Any]]:
+        """The most frequent sub-event type errors, each with one example note's text
+        (for the terminal only: never part of `to_json`)."""
+        return self.taxonomy.misses
 
     def rate(self, n: int) -> float:
         return ratio(n, self.notes)
@@ -83,6 +103,14 @@ class AcledReport:
                 ratio(self.year_stated_date_hits, self.year_stated), 4
             ),
             "year_stated_notes": self.year_stated,
+            "location_country_place_named": round(
+                ratio(self.place_named_country_hits, self.place_named), 4
+            ),
+            "location_name_place_named": round(
+                ratio(self.place_named_name_hits, self.place_named), 4
+            ),
+            "place_named_notes": self.place_named,
+            **self.taxonomy.to_json(),
             "per_file": self.per_file,
         }  # fmt: skip
 
@@ -112,7 +140,8 @@ def read_notes(path: Path, split: str = "all", limit: int | None = None) -> list
     seen: set[str] = set()
     with path.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
-        need = {"event_date", "notes", "country", "location", "admin1", "event_id_cnty"}
+        need = {"event_date", "notes", "country", "location", "admin1", "event_id_cnty",
+                "event_type", "sub_event_type"}  # fmt: skip
         missing = sorted(need - set(reader.fieldnames or ()))
         if missing:
             raise EvalError(f"{path}: not an ACLED export (missing columns {missing})")
@@ -126,10 +155,11 @@ def read_notes(path: Path, split: str = "all", limit: int | None = None) -> list
                 dt.datetime.fromtimestamp(int(stamp), dt.UTC).date() if stamp.isdigit() else None
             )
             names = {fold(row.get(k) or "") for k in ("location", "admin1", "admin2", "admin3")}
+            gold = (row["event_type"].strip(), row["sub_event_type"].strip())
             notes.append(Note(row["event_id_cnty"], text, published,
                               _date(row["event_date"], f"{path}:{n}"),
                               (row.get("iso3") or "").strip().upper() or _iso3(row["country"]),
-                              frozenset(x for x in names if x)))  # fmt: skip
+                              frozenset(x for x in names if x), *gold))  # fmt: skip
             if limit and len(notes) >= limit:
                 break
     return notes
@@ -149,23 +179,35 @@ def evaluate(path: Path, split: str = "all", limit: int | None = None,
         for note, result in zip(notes, pipeline.extract(articles, nlp), strict=True):
             for r in (report, part):
                 _score(r, note, result.events[0] if result.events else None)
+                r.taxonomy.add(note.id, note.text, note.event_type, note.sub_event_type,
+                               result.events)  # fmt: skip
         body = part.to_json()
         report.per_file[p.name] = {k: v for k, v in body.items() if isinstance(v, float)}
     return report
 
 
+def _names_place(note: Note) -> bool:
+    """Whether the note's text names ACLED's location or one of its admin units."""
+    text = fold(note.text)
+    return any(re.search(rf"\b{re.escape(name)}\b", text) for name in note.names if len(name) > 2)
+
+
 def _score(report: AcledReport, note: Note, event: Event | None) -> None:
     report.notes += 1
     stated = bool(YEAR.search(note.text))
+    named = _names_place(note)
     report.year_stated += stated
+    report.place_named += named
     if event is None:
         return
     report.with_event += 1
     loc = event.location
     if loc is not None and note.country in (loc.country, loc.name):
         report.country_hits += 1
+        report.place_named_country_hits += named
     if loc is not None and ({fold(loc.name), fold(loc.text or "")} & note.names):
         report.name_hits += 1
+        report.place_named_name_hits += named
     if event.date is not None and event.date.first <= note.event_date <= event.date.last:
         report.date_hits += 1
         report.date_exact += event.date.first == event.date.last

@@ -10,6 +10,10 @@ Metrics, per sentence (one gold event per record):
   there is one or else the first, has a source (target) in one of the gold countries.
   A sentence with no extracted event counts as disagreement.
 
+* type confusion: gold type -> the extracted type that matched it, or else the first
+  extracted type (``"None"`` when nothing was extracted); ``worst`` lists the most
+  frequent errors with up to 3 sentence ids each.
+
 PLOVER 0.5 labels map to 2021 as DISAPPROVE, INVESTIGATE -> ACCUSE; FIGHT -> ASSAULT;
 DEMAND -> REQUEST.  CAMEO country codes that differ from ISO-3 are mapped (JAP -> JPN).
 """
@@ -17,7 +21,6 @@ DEMAND -> REQUEST.  CAMEO country codes that differ from ISO-3 are mapped (JAP -
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +28,7 @@ from pathlib import Path
 from spacy.language import Language
 
 from repwatch.errors import EvalError
+from repwatch.eval.confusion import Confusion
 from repwatch.eval.metrics import ratio
 from repwatch.eval.splits import keep
 from repwatch.model import PLOVER_TYPES, Article, Event
@@ -59,7 +63,7 @@ class PloverReport:
     target_gold: int = 0
     target_agree: int = 0
     per_type: dict[str, list[int]] = field(default_factory=dict)  # type -> [hits, total]
-    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+    confusion: Confusion = field(default_factory=Confusion)
     misses: list[dict[str, object]] = field(default_factory=list)
 
     @property
@@ -89,6 +93,8 @@ class PloverReport:
             "target_country_n": self.target_gold,
             "per_type_recall": {k: round(h / n, 4) for k, (h, n) in sorted(self.per_type.items())},
             "per_type_n": {k: n for k, (_, n) in sorted(self.per_type.items())},
+            "confusion": self.confusion.to_json(),
+            "worst": [pair.to_json() for pair in self.confusion.worst()],
         }  # fmt: skip
 
 
@@ -143,7 +149,7 @@ def evaluate(path: Path, split: str = "all", nlp: Language | None = None) -> Plo
         slot = report.per_type.setdefault(g.type, [0, 0])
         slot[0] += hit
         slot[1] += 1
-        report.confusion[(g.type, types[0] if types else "-")] += 1
+        report.confusion.add(g.type, g.type if hit else (types[0] if types else None), g.id)
         best = _pick(events, g.type)
         if g.source_countries:
             report.source_gold += 1
