@@ -14,6 +14,7 @@ Hierarchy::
     ├── ResourceError             a dictionary/lexicon file is malformed, a model is missing
     ├── SettingError              a REPWATCH_* setting has a bad value
     ├── EvalError                 gold data cannot be read
+    ├── ExportError               an export cannot be written (names the output path)
     └── StoreError                the database cannot be opened, migrated or written
         └── StoreUnavailable      the database URL names no reachable database
 """
@@ -77,6 +78,10 @@ class EvalError(RepwatchError):
 
 class SettingError(RepwatchError):
     """A setting's environment variable has a value of the wrong kind."""
+
+
+class ExportError(RepwatchError):
+    """An export cannot be written; the message names the output path."""
 
 
 class StoreError(RepwatchError):
