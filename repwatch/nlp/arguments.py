@@ -5,11 +5,16 @@ passive; subjects inherited through coordination, control ("agreed to meet") and
 participles; relative pronouns resolved to the noun they modify; personal pronouns
 resolved to the nearest compatible actor before them (no coreference model exists
 offline, so this is a rule: number and person-hood must agree, places are skipped).
-Nouns: "of"/"on"/"against" complements, "by" agents, possessives and compounds, and
-the subject of a light verb ("carried out attacks on").
+Nouns: "of"/"on"/"against"/"between" complements, "by" agents, possessives and
+compounds, the subject of a light verb ("carried out attacks on") or of a verb of
+taking part ("went on hunger strike"), and the recipient of the verb whose object the
+noun is ("gave Tanzania a grant").  Events with no target found take one from their
+purpose clause (`purpose_clauses`: "began a strike to protest the arrest of X").
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc, Token
 
@@ -27,9 +32,13 @@ WITNESS_VERBS = frozenset(
     "blame protest survive fear suffer face escape flee".split()
 )
 VICTIM_POSS_MODES = frozenset({"arrest", "deport", "abduct", "assassinate", "torture", "release"})
-TARGET_PREPS = ("against", "on", "upon", "with", "at", "to", "into", "toward", "towards", "over")
+TARGET_PREPS = ("against", "on", "upon", "with", "at", "to", "into", "toward", "towards", "over",
+                "between")  # fmt: skip
 OBJECT_PREPS = ("of", "on", "against", "to", "from")
 PLACE_PREPS = frozenset({"in", "to", "into", "from", "near", "inside", "at"})
+#: Verbs whose subject takes part in the event named by their "on"/"in" object:
+#: "went on hunger strike", "engaged in talks".
+ENTER_VERBS = frozenset("go embark engage participate join remain stay".split())
 PRONOUNS = frozenset("he she it they him her them his its their who whom which that".split())
 
 
@@ -68,7 +77,9 @@ class ArgumentFinder:
                     return a
         return None
 
-    def first_actor(self, toks: list[Token], exclude: ActorSpan | None = None) -> ActorSpan | None:
+    def first_actor(
+        self, toks: Iterable[Token], exclude: ActorSpan | None = None
+    ) -> ActorSpan | None:
         """The actor of the first token in `toks` that has one."""
         for tok in toks:
             found = self.actor(tok, exclude)
@@ -204,6 +215,13 @@ def noun_args(
         subj, _ = subject(head)
         if subj is not None:
             sources.append(subj)
+    elif (
+        tok.dep_ == "pobj" and head.lower_ in ("on", "in")
+        and head.head.lemma_ in ENTER_VERBS and not head_is_trigger
+    ):  # fmt: skip
+        subj, _ = subject(head.head)  # "went on hunger strike"
+        if subj is not None:
+            sources.append(subj)
     elif tok.dep_ == "nsubjpass" and head.lemma_ in LIGHT_VERBS:
         agent = _prep_object(head, ("by",))
         if agent is not None:
@@ -211,21 +229,72 @@ def noun_args(
     return sources, target
 
 
-def target_candidates(tok: Token, first: Token | None) -> list[Token]:
+def target_candidates(tok: Token, first: Token | None) -> Iterator[Token]:
     """Where a target may be, best first, after the syntactic one (`first`):
-    objects and target prepositions; the complements of an object noun ("lifted the
-    ban on X", "demanded the withdrawal of X"); and the subject, then the object, of
-    a complement clause ("demanded that the US cancel ...", "threatened to ban X")."""
-    out = [first] if first is not None else []
+    objects and target prepositions; the complements and possessor of an object noun
+    ("lifted the ban on X", "demanded the withdrawal of X", "denounced X's crackdown");
+    the recipient of the verb whose object a noun is ("gave Tanzania a grant"); the
+    subject, then the object and its complements, of a complement clause ("demanded
+    that the US cancel ...", "threatened to impose restrictions against X"); and the
+    subject of an "if"/"unless" condition ("threatened to strike unless Israel ...").
+    Lazy: callers stop at the first one that is an actor."""
+    if first is not None:
+        yield first
     objects = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
-    out += objects
-    out += [p for p in (_prep_object(tok, (prep,)) for prep in TARGET_PREPS) if p is not None]
+    yield from objects
+    yield from _prep_objects(tok, TARGET_PREPS)
     for obj in objects:
-        out += [p for p in (_prep_object(obj, (prep,)) for prep in OBJECT_PREPS) if p is not None]
-    for clause in (c for c in tok.children if c.dep_ in ("ccomp", "xcomp")):
-        out += [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
-        out += [c for c in clause.children if c.dep_ in ("dobj", "dative")]
-        out += [
-            p for p in (_prep_object(clause, (prep,)) for prep in TARGET_PREPS) if p is not None
-        ]
+        yield from _prep_objects(obj, OBJECT_PREPS)
+        yield from (c for c in obj.children if c.dep_ == "poss")
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "dobj":
+        verb = tok.head
+        yield from (c for c in verb.children if c.dep_ == "dative")
+        yield from _prep_objects(verb, TARGET_PREPS)
+    clauses = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
+    for clause in clauses:
+        yield from (c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass"))
+        clause_objects = [c for c in clause.children if c.dep_ in ("dobj", "dative")]
+        yield from clause_objects
+        yield from _prep_objects(clause, TARGET_PREPS)
+        for obj in clause_objects:
+            yield from _prep_objects(obj, TARGET_PREPS)
+    for clause in [tok, *clauses]:
+        yield from _condition_subjects(clause)
+
+
+def _prep_objects(tok: Token, preps: tuple[str, ...]) -> list[Token]:
+    """The objects of `tok`'s prepositions in `preps`, in the order of `preps`."""
+    found = []
+    for c in tok.children:
+        if c.dep_ in ("prep", "dative") and c.lower_ in preps:
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                found.append((preps.index(c.lower_), pobj.i, pobj))
+    return [pobj for _, _, pobj in sorted(found, key=lambda f: f[:2])]
+
+
+def _condition_subjects(tok: Token) -> list[Token]:
+    """Subjects of "if"/"unless" clauses: the party a threat or offer is addressed to."""
+    out = []
+    for c in tok.children:
+        if c.dep_ == "advcl" and any(m.lower_ in ("if", "unless") for m in c.children):
+            out += [s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+    return out
+
+
+def purpose_clauses(tok: Token) -> list[Token]:
+    """Purpose and manner clauses of the event at `tok`: "(staged protests) to demand
+    ...", "(went on strike) to protest ...", "(blocked roads) demanding ...".  For a
+    noun, those of the noun and of the verb it is the object of."""
+    owners = [tok]
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "pobj"):
+        owners.append(tok.head.head if tok.dep_ == "pobj" else tok.head)
+    out = []
+    for owner in owners:
+        for c in owner.children:
+            if c.dep_ not in ("advcl", "acl", "xcomp") or c.pos_ not in ("VERB", "AUX"):
+                continue
+            to = any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+            if to or c.tag_ == "VBG":
+                out.append(c)
     return out

@@ -29,6 +29,7 @@ from repwatch.nlp.actors import ActorSpan
 from repwatch.nlp.arguments import (
     ArgumentFinder,
     noun_args,
+    purpose_clauses,
     subject,
     target_candidates,
     verb_args,
@@ -42,6 +43,14 @@ IMPLICIT_AUTHORITY_MODES = frozenset({"arrest", "deport"})
 #: Events where "X and Y <verb>" makes each the other's counterpart.
 RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 RECIPROCAL_LEMMAS = frozenset({"clash", "fight", "negotiate", "sign"})
+#: Nouns that only package the event named by their compound: "a mediation effort".
+CONTAINER_NOUNS = frozenset(
+    "effort mission operation campaign drive bid attempt initiative".split()
+)
+#: Events that take the place they happen in as their target when no actor is found:
+#: "imposed a curfew in Cizre", "withdrew its inspectors from Iraq".  Meetings and
+#: agreements happen somewhere without being done to it.
+NO_PLACE_TARGET = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 
 
 @dataclass(frozen=True)
@@ -72,17 +81,45 @@ def _matches(tok: Token, trig: Trigger) -> bool:
     return all(n in kids for n in trig.needs)
 
 
+def construction(tok: Token, lexicon: Lexicon) -> Trigger | None:
+    """An event made by a construction rather than by a word of the lexicon:
+    ending a restriction ("lifted the curfew", "shortened the curfew", "cancelled
+    restrictions on ...") and a deontic clause under a speech verb ("declared that
+    China must drop its barriers"): a REQUEST whatever the clause's verb."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return None
+    if tok.lemma_.lower() in framing.UNDO_VERBS:
+        for obj in (c for c in tok.children if c.dep_ == "dobj"):
+            for trig in lexicon.candidates(obj.lemma_.lower()):
+                if (
+                    trig.type in ("COERCE", "SANCTION")
+                    and trig.pos != "VERB"
+                    and _matches(obj, trig)
+                ):
+                    type_ = framing.easing(trig)
+                    return Trigger(tok.lemma_.lower(), (), "VERB", type_, None, False, False)
+    if framing.deontic_speaker(tok) is not None and any(c.dep_ == "nsubj" for c in tok.children):
+        return Trigger(tok.lemma_.lower(), (), "VERB", "REQUEST", None, True, False)
+    return None
+
+
 def find_triggers(doc: Doc, lexicon: Lexicon) -> list[tuple[Token, Trigger]]:
     """Trigger tokens in text order.  A word that is a required part of another
     trigger ("agreement" in "reach agreement") is not a trigger of its own, nor is a
-    noun that only modifies another ("protest movement", "prosecution service")."""
+    noun that only modifies another ("protest movement", "prosecution service"),
+    unless that other noun only packages the event ("a mediation effort")."""
     found: list[tuple[Token, Trigger]] = []
     consumed: set[int] = set()
     for tok in doc:
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("compound", "amod"):
-            continue
+            if tok.dep_ == "amod" or tok.head.lemma_.lower() not in CONTAINER_NOUNS:
+                continue
         if tok.ent_type_ in ("DATE", "TIME", "PERSON", "GPE"):
             continue  # "last March", "Strike" the surname
+        made = construction(tok, lexicon)
+        if made is not None:
+            found.append((tok, made))
+            continue
         for trig in lexicon.candidates(tok.lemma_.lower()):
             if _matches(tok, trig):
                 found.append((tok, trig))
@@ -96,7 +133,7 @@ def find_triggers(doc: Doc, lexicon: Lexicon) -> list[tuple[Token, Trigger]]:
 def code_events(
     doc: Doc, actors: list[ActorSpan], lexicon: Lexicon, dictionary: Dictionary
 ) -> list[EventSpan]:
-    from repwatch.nlp.implicit import implicit_authority
+    from repwatch.nlp.implicit import implicit_authority, place_target
 
     triggers = [(t, trig) for t, trig in find_triggers(doc, lexicon) if t.dep_ != "amod"]
     trigger_at = {tok.i: trig for tok, trig in triggers}
@@ -107,27 +144,37 @@ def code_events(
         if framing.suppressed(tok, trig, trigger_at, tok.sent.start in foreground):
             continue
         type_, mode, negated = framing.reframe(tok, trig, framing.negated(tok))
-        if tok.pos_ in ("VERB", "AUX"):
-            src_tok, tgt_tok = verb_args(tok)
+        arg = tok.head if tok.dep_ == "compound" else tok  # "a mediation effort between"
+        if arg.pos_ in ("VERB", "AUX"):
+            src_tok, tgt_tok = verb_args(arg)
             src_toks = [src_tok] if src_tok is not None else []
         else:
-            src_toks, tgt_tok = noun_args(tok, trig, tok.head.i in trigger_at)
+            src_toks, tgt_tok = noun_args(arg, trig, arg.head.i in trigger_at)
             src_tok = src_toks[0] if src_toks else None
         speaker = framing.deontic_speaker(tok) if type_ == "REQUEST" else None
         if speaker is not None:  # "Russia said Sudan must return ...": Russia asks Sudan
             src_tok, tgt_tok = subject(speaker)[0], src_tok
             src_toks = [src_tok] if src_tok is not None else []
         source = finder.first_actor(src_toks)
-        target = finder.first_actor(target_candidates(tok, tgt_tok), exclude=source)
+        target = finder.first_actor(target_candidates(arg, tgt_tok), exclude=source)
         if target is None and src_tok is not None and _reciprocal(tok, type_):  # "X and Y met"
             conj = next((c for c in src_tok.children if c.dep_ == "conj"), None)
             target = finder.actor(conj, exclude=source)
+        purposes = purpose_clauses(arg)
+        if type_ == "REJECT" and any(_protest(c, trigger_at) for c in purposes):
+            type_, mode = "PROTEST", None  # "shunned work to protest": a strike
+        for clause in purposes if target is None else []:  # "to protest the arrest of X"
+            target = finder.first_actor(target_candidates(clause, verb_args(clause)[1]), source)
+            if target is not None:
+                break
         if source is None and target is None and _topic_only(tok, trigger_at):
             continue  # "welcomed the agreement": a bare topic of another event
         basis = "syntax" if source else None
         if source is None and mode in IMPLICIT_AUTHORITY_MODES:
             source = implicit_authority(doc, tok, target, actors, dictionary)
             basis = "implicit" if source else None
+        if target is None and _place_is_target(type_, mode):
+            target = place_target(arg)
         events.append(EventSpan(doc[tok.i : tok.i + 1], tok.sent, type_, mode, source, target,
                                 negated, basis))  # fmt: skip
     return events
@@ -145,6 +192,20 @@ def _topic_only(tok: Token, triggers: dict[int, Trigger]) -> bool:
         return False  # "police dispersed the protest": the protest happened
     head = tok.head.head if tok.dep_ == "pobj" else tok.head
     return head.i != tok.i and head.i in triggers
+
+
+def _place_is_target(type_: str, mode: str | None) -> bool:
+    """Whether an event with no target actor takes its place as the target.  Not a
+    meeting or agreement, which happens somewhere without being done to it, nor an
+    arrest or deportation, whose place names the implicit agent instead."""
+    if mode in IMPLICIT_AUTHORITY_MODES:
+        return False
+    return type_ not in NO_PLACE_TARGET or mode == "visit"
+
+
+def _protest(tok: Token, triggers: dict[int, Trigger]) -> bool:
+    trig = triggers.get(tok.i)
+    return trig is not None and trig.type == "PROTEST"
 
 
 def _reciprocal(tok: Token, type_: str) -> bool:

@@ -14,11 +14,16 @@
   - intent to cooperate ("will support", "pledged to provide aid") -> AGREE, and a
     negated one ("will not allow") -> REJECT;
   - intent to coerce or attack ("vowed to fight", "plans to impose restrictions")
-    -> THREATEN;
+    -> THREATEN, and so is an announced withdrawal of inspectors, observers, aid or
+    envoys ("will withdraw the inspectors"), CAMEO's threat to halt involvement;
   - a deontic "must"/"should" clause reported by a speaker ("Russia said Sudan must
-    return the helicopter") -> REQUEST by the speaker;
+    return the helicopter", "issued a reminder that Iraq must ...") -> REQUEST by the
+    speaker, whether or not the clause's verb is a trigger;
   - a conditional future ("will boycott the elections unless ...", "may halt
     mediation if ...") -> THREATEN.
+  - a negated agreement ("will not accept more refugees") -> REJECT.
+* `easing`: ending a restriction ("lifted the curfew", "cancelled restrictions") is
+  CONCEDE, or RETREAT for curfews, emergencies and sanctions, as PLOVER 2021 maps CAMEO.
 * `negated`: "did not arrest", "never arrested", "no arrests were made".
 """
 
@@ -44,8 +49,22 @@ CIRCUMSTANCE_PREPS = frozenset(
 MANNER_TYPES = frozenset({"REQUEST", "ACCUSE", "PROTEST"})
 DEONTIC = frozenset({"must", "should", "ought"})
 SPEECH_VERBS = frozenset(
-    "say tell announce state declare insist issue warn add stress write argue".split()
+    "say tell announce state declare insist issue warn add stress write argue reiterate "
+    "repeat conclude maintain emphasize emphasise underline reply respond believe".split()
 )
+#: What a state withdraws when it halts its involvement (CAMEO 136): an announced
+#: withdrawal of these is a threat, not a de-escalation.
+INVOLVEMENT = frozenset(
+    "inspector observer monitor peacekeeper worker mission ambassador envoy diplomat aid "
+    "assistance support funding staff".split()
+)
+#: Verbs that end a restriction ("lifted the curfew", "cancelled restrictions").
+UNDO_VERBS = frozenset(
+    "lift ease relax loosen cancel remove scrap end shorten revoke rescind repeal abolish "
+    "suspend waive drop".split()
+)
+#: Modes of restrictions whose easing PLOVER 2021 codes RETREAT (CAMEO 0813, 0814, 085).
+RETREAT_EASING = frozenset({"curfew", "martial-law"})
 
 
 def governors(tok: Token, limit: int = 4, deps: frozenset[str] = EMBED_DEPS) -> list[Token]:
@@ -131,22 +150,52 @@ def negated(tok: Token) -> bool:
     return False
 
 
+def _future(tok: Token) -> bool:
+    return any(
+        c.lower_ in ("will", "would", "shall", "'ll") and c.dep_ == "aux" for c in tok.children
+    )
+
+
 def _intent(tok: Token, govs: list[Token]) -> bool:
-    if any(c.lower_ in ("will", "would", "shall", "'ll") and c.dep_ == "aux" for c in tok.children):
+    if _future(tok):
         return True
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "dobj" and _future(tok.head):
+        return True  # "will give Tanzania a grant", "will extend the curfew"
     return any(
         g.lemma_.lower() in INTENT_WORDS for g in govs[:2] if g.pos_ in ("VERB", "ADJ", "AUX")
     )
 
 
+def _halts_involvement(tok: Token) -> bool:
+    objects = [c for c in tok.children if c.dep_ == "dobj"]
+    objects += [c for o in objects for c in o.children if c.dep_ == "conj"]
+    return any(o.lemma_.lower() in INVOLVEMENT for o in objects)
+
+
 def deontic_speaker(tok: Token) -> Token | None:
     """The speech verb reporting a "must"/"should" clause headed by `tok`, if any."""
-    if not any(c.dep_ == "aux" and c.lower_ in DEONTIC for c in tok.children):
+    if tok.dep_ not in ("ccomp", "xcomp", "acl", "relcl"):
+        return None
+    if not any(c.dep_ == "aux" and c.lower_ in DEONTIC for c in tok.lefts):
         return None
     head = tok.head
     if tok.dep_ in ("ccomp", "xcomp") and head.lemma_.lower() in SPEECH_VERBS:
         return head
+    if (
+        tok.dep_ in ("acl", "relcl", "ccomp") and head.pos_ == "NOUN" and head.dep_ == "dobj"
+        and head.head.lemma_.lower() in SPEECH_VERBS
+    ):  # fmt: skip
+        return head.head  # "issued a reminder to Iraq that it must cooperate"
     return None
+
+
+def easing(restriction: Trigger) -> str:
+    """The type of ending `restriction` ("lifted the curfew", "cancelled restrictions"):
+    PLOVER 2021 codes easing a curfew, state of emergency or economic sanction as
+    RETREAT, and easing other administrative restrictions as CONCEDE."""
+    if restriction.type == "SANCTION" or restriction.mode in RETREAT_EASING:
+        return "RETREAT"
+    return "CONCEDE"
 
 
 def conditional_threat(tok: Token, type_: str) -> bool:
@@ -169,6 +218,10 @@ def reframe(tok: Token, trig: Trigger, is_negated: bool) -> tuple[str, str | Non
     if deontic_speaker(tok) is not None:
         return "REQUEST", None, False
     intent = _intent(tok, governors(tok))
+    if trig.type == "AGREE" and is_negated:
+        return "REJECT", None, False  # "will not accept", "did not agree"
+    if trig.type == "RETREAT" and intent and not is_negated and _halts_involvement(tok):
+        return "THREATEN", None, False  # "will withdraw the inspectors from Iraq"
     if trig.type in COOPERATIVE and intent:
         return ("REJECT", None, False) if is_negated else ("AGREE", None, False)
     if trig.type in HOSTILE and intent and not is_negated and not passive:

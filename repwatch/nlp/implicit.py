@@ -1,4 +1,5 @@
-"""The implicit agent of arrests and deportations.
+"""Participants inferred from the place of an event: the implicit agent of arrests
+and deportations, and the place as target of an event done to no named actor.
 
 "Three operatives were detained in Lithuania" names no agent, but an arrest is made
 by the authorities of the place where it happens.  The source becomes that country's
@@ -11,6 +12,11 @@ country away, so the inference stays traceable:
    target's own country ("Dutch newspapers ... detention of Belarusian operatives ...
    in the country" -> the Netherlands);
 3. the dateline's country.
+
+An event with no target actor that happens "in", "into", "inside" or "from" a place
+named in its own clause takes that place's country as its target, as CAMEO codes
+"imposed a curfew in Cizre" (TUR) or "withdrew the inspectors from Iraq" (IRQ)
+(`place_target`).  The actor's span is the place's words.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from repwatch.nlp.context import dateline
 from repwatch.nlp.dictionary import Dictionary
 
 SECTOR = "COP"
+TARGET_PLACE_PREPS = frozenset({"in", "into", "inside", "from"})
 
 
 def _authority(evidence: ActorSpan, doc: Doc, country: str, d: Dictionary) -> ActorSpan:
@@ -59,3 +66,38 @@ def implicit_authority(
         evidence = ActorSpan(place, place.root.i, "", found[0], None, None, None, frozenset(), None)
         return _authority(evidence, doc, found[0], d)
     return None
+
+
+def place_target(tok: Token) -> ActorSpan | None:
+    """The country of the place that the event at `tok` happens in or comes from: a
+    place whose preposition hangs off `tok`, or off `tok`'s object or governing verb
+    ("imposed a curfew in the town of Cizre", "lifted the curfew in Montenegro")."""
+    doc = tok.doc
+    places = (doc._.places if Doc.has_extension("places") else None) or []
+    owners = {tok.i} | {c.i for c in tok.children if c.dep_ == "dobj"}
+    if tok.dep_ == "dobj":
+        owners.add(tok.head.i)
+    for p in places:
+        if not p.country:
+            continue
+        t = p.span.root
+        for _ in range(4):  # "in the town of Cizre": up through "of" to "in"
+            if t.dep_ != "pobj" or t.head.i == t.i:
+                break
+            prep = t.head
+            if prep.lower_ in TARGET_PLACE_PREPS and prep.head.i in owners:
+                evidence = ActorSpan(p.span, p.span.root.i, "", p.country, None, None, None,
+                                     frozenset(), None)  # fmt: skip
+                return _located(evidence, p.country)
+            if prep.lower_ != "of" or prep.head.pos_ not in ("NOUN", "PROPN"):
+                break
+            t = prep.head
+    return None
+
+
+def _located(evidence: ActorSpan, country: str) -> ActorSpan:
+    from repwatch.nlp.dictionary import load_cached
+
+    name = load_cached().countries[country].name if country in load_cached().countries else country
+    return ActorSpan(evidence.span, evidence.anchor, name, country, None, country, None,
+                     frozenset({"place"}), None, False, "dictionary")  # fmt: skip
