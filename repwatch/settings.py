@@ -30,6 +30,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("actor_dictionary", "",
             "Extra actor dictionary file(s), os.pathsep-separated TSV, added to the bundled one."),
     Setting("batch_size", 32, "Articles per spaCy nlp.pipe batch."),
+    Setting("db", "repwatch.db",
+            "Database of `repwatch ingest`, `events`, `stats`, `errors` when --db is not "
+            "given: a SQLite path, sqlite:///PATH or postgresql://USER@HOST/DB."),
+    Setting("acled_model", "",
+            "ACLED sub-event classifier weights (.npz); empty: "
+            "repwatch/resources/models/acled_subevent.npz, built by tools/train_acled.py. "
+            "No model file: the rules decide alone."),
     Setting("acled_model_threshold", 0.5,
             "Least probability at which the learned ACLED classifier's sub-event type "
             "replaces the rules' (a value above 1 keeps the rules' always)."),

@@ -1,9 +1,10 @@
 """ACLED taxonomy figures for `repwatch eval acled`: the event's ACLED coding and its
 PLOVER type against the coder's gold ``event_type`` and ``sub_event_type``.
 
-* ``acled_event_type_accuracy`` / ``acled_sub_event_accuracy``: the first event's
-  `Event.acled` equals the gold event type / sub-event type.  A note with no event, or
-  whose first event has no ACLED coding, counts as wrong.
+* ``acled_event_type_accuracy`` / ``acled_sub_event_accuracy``: the `Event.acled` of
+  the note's first event that has an ACLED coding equals the gold event type /
+  sub-event type (verbal events such as "police said" are not what ACLED codes).  A
+  note with no such event counts as wrong.
 * ``plover_type_recall``: a note is a hit when any event extracted from it has a PLOVER
   type compatible with the gold sub-event type, per ``resources/eval/acled_plover.tsv``.
   Sub-event types with no PLOVER counterpart are left out; ``plover_type_excluded``
@@ -81,7 +82,10 @@ class TaxonomyScore:
     def add(self, note_id: str, text: str, gold_type: str, gold_sub: str,
             events: list[Event]) -> None:  # fmt: skip
         self.notes += 1
-        coding = events[0].acled if events else None
+        # The note's ACLED event is the first event that has an ACLED coding: a
+        # note's verbal events ("police said") are not what ACLED codes (as in the
+        # CASE 2021 adapter).
+        coding = next((e.acled for e in events if e.acled is not None), None)
         predicted = coding.sub_event_type if coding else None
         self.type_hits += bool(coding and coding.event_type == gold_type)
         self.sub_hits += predicted == gold_sub

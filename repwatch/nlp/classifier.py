@@ -1,0 +1,210 @@
+"""A learned ACLED sub-event classifier: hashed n-gram features and a linear model.
+
+Runtime needs numpy only.  The weights are trained by ``tools/train_acled.py``
+(scikit-learn, at training time) and stored as one ``.npz`` file:
+
+``weights``  float16, shape (dim, classes): one row per hashed feature;
+``bias``     float32, shape (classes,);
+``classes``  the ACLED sub-event types, spelled as ACLED spells them;
+``spec``     JSON: the featuriser's settings (``FeatureSpec``), so training and
+             inference always hash the same way.
+
+Features (``featurise``): the text is lower-cased, digits become ``0`` and month and
+weekday names are dropped, since notes open with a date that says nothing about the
+type.  Word unigrams and bigrams, and character n-grams of each word padded with
+spaces, are hashed with CRC-32 (stable across processes, unlike ``hash()``) into
+``dim`` buckets.  Counts are log-scaled and the vector is L2-normalised.  The model is
+multinomial logistic regression, so ``predict`` returns the arg-max class and its
+softmax probability.
+
+The default model file is ``repwatch/resources/models/acled_subevent.npz``.  It is
+trained on ACLED notes, whose terms forbid redistribution, so it is git-ignored and
+rebuilt with one command (docs/models.md).  ``REPWATCH_ACLED_MODEL`` names another.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import zipfile
+import zlib
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from repwatch import settings
+from repwatch.errors import ResourceError
+from repwatch.model import ACLED_TYPE_OF
+
+FORMAT = 1
+_TOKEN = re.compile(r"[a-z0]+(?:'[a-z]+)?")
+_DIGITS = re.compile(r"[0-9]+")
+DATE_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday "
+    "friday saturday sunday 0th 0st 0nd 0rd".split()
+)
+
+
+@dataclass(frozen=True)
+class FeatureSpec:
+    """How text becomes a hashed feature vector; stored with the weights."""
+
+    dim: int = 2**18
+    word_ngrams: int = 2  # 1: unigrams; 2: uni- and bigrams
+    char_min: int = 3  # character n-grams of each padded word, 0 for none
+    char_max: int = 5
+    drop_dates: bool = True
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+
+@dataclass(frozen=True)
+class SubEventGuess:
+    sub_event_type: str  # one of ACLED_TYPE_OF's keys, ACLED's spelling
+    probability: float
+
+
+def tokens(text: str, spec: FeatureSpec) -> list[str]:
+    """Lower-cased word tokens, digits as ``0``, date words dropped if the spec says so."""
+    words = _TOKEN.findall(_DIGITS.sub("0", text.lower()))
+    if spec.drop_dates:
+        words = [w for w in words if w not in DATE_WORDS and w != "0"]
+    return words
+
+
+def _bucket(feature: str, dim: int) -> int:
+    return zlib.crc32(feature.encode("utf-8")) % dim
+
+
+def featurise(text: str, spec: FeatureSpec) -> dict[int, float]:
+    """The hashed, log-scaled, L2-normalised feature vector of `text`, as {bucket: value}."""
+    words = tokens(text, spec)
+    grams: list[str] = ["w:" + w for w in words]
+    if spec.word_ngrams >= 2:
+        grams += [f"b:{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    if spec.char_min:
+        for w in set(words):
+            padded = f" {w} "
+            for n in range(spec.char_min, spec.char_max + 1):
+                grams += ["c:" + padded[i : i + n] for i in range(len(padded) - n + 1)]
+    counts: dict[int, float] = {}
+    for g in grams:
+        k = _bucket(g, spec.dim)
+        counts[k] = counts.get(k, 0.0) + 1.0
+    if not counts:
+        return {}
+    values = {k: 1.0 + float(np.log(v)) for k, v in counts.items()}
+    norm = float(np.sqrt(sum(v * v for v in values.values())))
+    return {k: v / norm for k, v in values.items()}
+
+
+class AcledClassifier:
+    """Predicts an ACLED sub-event type for a text (e.g. an event's paragraph)."""
+
+    def __init__(
+        self, classes: tuple[str, ...], weights: np.ndarray, bias: np.ndarray,
+        spec: FeatureSpec, version: str,
+    ) -> None:  # fmt: skip
+        self.classes = classes
+        self.weights = weights
+        self.bias = bias.astype(np.float32)
+        self.spec = spec
+        self.version = version
+
+    def scores(self, texts: list[str]) -> np.ndarray:
+        """Softmax probabilities, shape (len(texts), len(classes))."""
+        out = np.empty((len(texts), len(self.classes)), dtype=np.float32)
+        for row, text in enumerate(texts):
+            feats = featurise(text, self.spec)
+            logits = self.bias.copy()
+            if feats:
+                idx = np.fromiter(feats.keys(), dtype=np.int64, count=len(feats))
+                val = np.fromiter(feats.values(), dtype=np.float32, count=len(feats))
+                logits += val @ self.weights[idx].astype(np.float32)
+            logits -= logits.max()
+            exp = np.exp(logits)
+            out[row] = exp / exp.sum()
+        return out
+
+    def predict(self, texts: list[str]) -> list[SubEventGuess]:
+        probs = self.scores(texts)
+        best = probs.argmax(axis=1) if len(texts) else np.empty(0, dtype=np.int64)
+        return [
+            SubEventGuess(self.classes[int(k)], float(probs[row, k])) for row, k in enumerate(best)
+        ]
+
+
+def save(path: Path, classes: tuple[str, ...], weights: np.ndarray, bias: np.ndarray,
+         spec: FeatureSpec) -> None:  # fmt: skip
+    """Write a model file; `weights` has shape (spec.dim, len(classes))."""
+    if weights.shape != (spec.dim, len(classes)) or bias.shape != (len(classes),):
+        raise ResourceError(f"{path}: weights do not match {spec.dim} features and classes")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as fh:
+        np.savez_compressed(
+            fh, weights=weights.astype(np.float16), bias=bias.astype(np.float32),
+            classes=np.array(classes), spec=np.array(spec.to_json()),
+            format=np.array(FORMAT),
+        )  # fmt: skip
+
+
+def _spec(raw: str, path: Path) -> FeatureSpec:
+    try:
+        spec = FeatureSpec(**json.loads(raw))
+    except (ValueError, TypeError) as exc:
+        raise ResourceError(f"{path}: unreadable feature spec ({exc})") from None
+    if spec.dim < 1 or spec.char_min > spec.char_max:
+        raise ResourceError(f"{path}: invalid feature spec {raw}")
+    return spec
+
+
+def load(path: Path) -> AcledClassifier:
+    """Read a model file written by `save`; ResourceError if it is corrupt or mismatched."""
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            fmt = int(npz["format"])
+            weights, bias = npz["weights"], npz["bias"]
+            classes = tuple(str(c) for c in npz["classes"])
+            raw_spec = str(npz["spec"])
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError) as exc:
+        raise ResourceError(f"{path}: not a readable ACLED model file ({exc})") from None
+    if fmt != FORMAT:
+        raise ResourceError(f"{path}: model format {fmt}, expected {FORMAT}")
+    spec = _spec(raw_spec, path)
+    unknown = [c for c in classes if c not in ACLED_TYPE_OF]
+    if unknown or not classes:
+        raise ResourceError(f"{path}: unknown ACLED sub-event types {unknown}")
+    if weights.shape != (spec.dim, len(classes)) or bias.shape != (len(classes),):
+        raise ResourceError(
+            f"{path}: weights {weights.shape} do not match {spec.dim} features x "
+            f"{len(classes)} classes"
+        )
+    digest = hashlib.sha256(weights.tobytes() + bias.tobytes() + raw_spec.encode("utf-8"))
+    digest.update("\t".join(classes).encode("utf-8"))
+    version = "acled-subevent-" + digest.hexdigest()[:8]
+    return AcledClassifier(classes, weights, bias, spec, version)
+
+
+def default_path() -> Path:
+    """The model file: the ``acled_model`` setting (``REPWATCH_ACLED_MODEL``) if set,
+    else the package's models folder."""
+    configured = str(settings.get("acled_model"))
+    if configured:
+        return Path(configured)
+    return Path(str(resources.files("repwatch") / "resources" / "models" / "acled_subevent.npz"))
+
+
+@lru_cache(maxsize=4)
+def _cached(path: Path) -> AcledClassifier | None:
+    return load(path) if path.is_file() else None
+
+
+def load_classifier(path: Path | None = None) -> AcledClassifier | None:
+    """The classifier at `path` (default: `default_path()`), cached; None if no file."""
+    return _cached(Path(path) if path is not None else default_path())

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from repwatch.errors import ResourceError
+from repwatch.model import ACLED_TYPE_OF
+from repwatch.nlp import classifier
+from repwatch.nlp.classifier import FeatureSpec, featurise, load, load_classifier, save
+
+# Invented notes, a few per type.
+NOTES = [
+    ("Arrests", "On 3 May, police arrested four activists in the capital."),
+    ("Arrests", "Security forces detained a journalist at his home."),
+    ("Arrests", "Police arrested two students after a meeting."),
+    ("Peaceful protest", "On 9 June, teachers held a peaceful protest over unpaid salaries."),
+    ("Peaceful protest", "Traders marched to the town hall to protest new taxes."),
+    ("Peaceful protest", "Nurses demonstrated outside the hospital demanding pay."),
+    ("Air/drone strike", "A drone strike hit a vehicle carrying militants."),
+    ("Air/drone strike", "Warplanes bombed positions of the armed group."),
+    ("Air/drone strike", "An air strike destroyed a weapons depot."),
+    ("Grenade", "Unknown men threw a grenade into a bar."),
+    ("Grenade", "A grenade exploded near the market, wounding three."),
+    ("Grenade", "Attackers hurled a grenade at a police patrol."),
+]
+SMALL = FeatureSpec(dim=2**12)
+
+
+def _tiny_model(path: Path) -> None:
+    from tools.train_acled import fit
+
+    classes, weights, bias = fit([t for _, t in NOTES], [lab for lab, _ in NOTES], SMALL, c=10.0)
+    save(path, classes, weights, bias, SMALL)
+
+
+def test_classifier_featurise_is_stable() -> None:
+    # CRC-32 buckets are fixed numbers, the same in every process and Python version.
+    feats = featurise("Police arrested", FeatureSpec(char_min=0, char_max=0))
+    assert set(feats) == {97366, 155863, classifier._bucket("w:police", 2**18)}
+    assert featurise("Police arrested", FeatureSpec()) == featurise(
+        "Police arrested", FeatureSpec()
+    )
+    assert abs(sum(v * v for v in feats.values()) - 1.0) < 1e-9
+
+
+def test_classifier_featurise_ignores_dates_and_digits() -> None:
+    a = featurise("On 3 May 2020, police arrested 12 people.", SMALL)
+    b = featurise("On 17 June 1999, police arrested 4 people.", SMALL)
+    assert a == b
+    assert featurise("", SMALL) == {}
+
+
+def test_classifier_save_load_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "m.npz"
+    _tiny_model(path)
+    model = load(path)
+    assert model.version.startswith("acled-subevent-") and len(model.version) == 23
+    assert load(path).version == model.version
+    guesses = model.predict([t for _, t in NOTES])
+    assert [g.sub_event_type for g in guesses] == [lab for lab, _ in NOTES]
+    assert all(g.sub_event_type in ACLED_TYPE_OF and 0 < g.probability <= 1 for g in guesses)
+    fresh = model.predict(["Police detained three activists.", "A grenade blast hit a bar."])
+    assert [g.sub_event_type for g in fresh] == ["Arrests", "Grenade"]
+    assert model.predict([]) == []
+    assert np.allclose(model.scores(["x y z"]).sum(), 1.0)
+
+
+def test_classifier_corrupt_file_raises(tmp_path: Path) -> None:
+    path = tmp_path / "bad.npz"
+    path.write_bytes(b"not a zip file at all")
+    with pytest.raises(ResourceError, match="bad.npz"):
+        load(path)
+
+
+def test_classifier_mismatched_file_raises(tmp_path: Path) -> None:
+    path = tmp_path / "odd.npz"
+    weights, bias = np.zeros((SMALL.dim, 2)), np.zeros(2)
+    save(path, ("Arrests", "Riot with cake"), weights, bias, SMALL)
+    with pytest.raises(ResourceError, match="odd.npz.*unknown ACLED sub-event types"):
+        load(path)
+    with pytest.raises(ResourceError, match="odd.npz"):
+        save(path, ("Arrests", "Grenade"), np.zeros((7, 2)), bias, SMALL)
+
+
+def test_classifier_load_returns_none_when_absent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert load_classifier(tmp_path / "missing.npz") is None
+    monkeypatch.setenv("REPWATCH_ACLED_MODEL", str(tmp_path / "elsewhere.npz"))
+    assert classifier.default_path() == tmp_path / "elsewhere.npz"
+    assert load_classifier() is None
+    _tiny_model(tmp_path / "here.npz")
+    first = load_classifier(tmp_path / "here.npz")
+    assert first is not None and load_classifier(tmp_path / "here.npz") is first
