@@ -13,12 +13,12 @@ from collections.abc import Sequence
 from repwatch import __version__
 from repwatch.errors import RepwatchError
 
-COMMANDS = ("extract", "eval")
+COMMANDS = ("extract", "eval", "ingest", "events", "stats", "errors", "export")
 
 
 def build_parser() -> argparse.ArgumentParser:
     from repwatch.cli import eval as eval_cmd
-    from repwatch.cli import extract
+    from repwatch.cli import events, export, extract, failures, ingest, stats
 
     parser = argparse.ArgumentParser(
         prog="repwatch",
@@ -28,6 +28,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     extract.register(sub)
     eval_cmd.register(sub)
+    ingest.register(sub)
+    events.register(sub)
+    stats.register(sub)
+    failures.register(sub)
+    export.register(sub)
     return parser
 
 

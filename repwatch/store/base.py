@@ -18,6 +18,10 @@ Identity and versions:
 
 `save` is one transaction: the article, its events and its quotes are all stored, or
 none of them is.
+
+Event ids (`Event.id`) are a hash of the article id, the trigger's offset and the
+type, so a recoded article keeps its events' ids; `Store.event` and incidents refer
+to the newest coding's event of that id.
 """
 
 from __future__ import annotations
@@ -144,7 +148,15 @@ class Store(Protocol):
 
     def save(self, extraction: Extraction) -> SaveResult: ...
 
-    def record_failure(self, source: str, reason: str) -> None: ...
+    def coded(self, text_hash: str, extractor: str) -> bool:
+        """Whether the text with this `hashing.text_hash` is stored with a coding by
+        `extractor` (ingest asks before running the NLP, so a rerun is cheap)."""
+        ...
+
+    def record_failure(self, source: str, reason: str) -> None:
+        """Record (or update) the failure of input `source`; `save` of an article from
+        the same source later clears it."""
+        ...
 
     def failures(self) -> list[Failure]: ...
 

@@ -1,0 +1,144 @@
+"""PostgreSQL backend (psycopg 3): one transaction per write, serialised by an advisory lock.
+
+Each `save` runs in one transaction that first takes a transaction-level advisory
+lock, so two ingests writing to one database cannot both store the same text or give
+two texts the same version number at one URL; the lock is released with the commit
+or the rollback, also when the client dies.  The connection is in autocommit mode
+between writes, so reads see every committed save.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from repwatch.errors import StoreError, StoreUnavailable
+from repwatch.ingest.guards import one_line
+from repwatch.store.migrations import POSTGRES, SCHEMA_VERSION_TABLE, Migration
+from repwatch.store.query import POSTGRES as DIALECT
+from repwatch.store.sql import SqlStore, now
+
+try:
+    import psycopg
+except ImportError:  # pragma: no cover - psycopg is a dependency
+    psycopg = None  # type: ignore[assignment]
+
+#: Key of the advisory lock that serialises writes (and migrations).
+LOCK_KEY = 0x7265_7077  # "repw"
+CONNECT_TIMEOUT_S = 10
+_PASSWORD_PARAM = re.compile(r"(password=)[^&\s]*", re.I)
+
+
+def redact(url: str) -> str:
+    """`url` with its password, if any, replaced by ``***``."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "postgresql://***"
+    netloc = parts.netloc
+    if parts.password is not None:
+        userinfo, _, host = netloc.rpartition("@")
+        netloc = f"{userinfo.split(':', 1)[0]}:***@{host}"
+    query = _PASSWORD_PARAM.sub(r"\1***", parts.query)
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+class PostgresStore(SqlStore):
+    dialect = DIALECT
+
+    def __init__(self, url: str) -> None:
+        self.url = redact(url)
+        self._secret = urlsplit(url).password if "@" in url else None
+        if psycopg is None:
+            raise StoreUnavailable(f"{self.url}: psycopg is not installed (pip install psycopg)")
+        try:
+            self.conn = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+        except psycopg.Error as exc:
+            raise StoreUnavailable(f"{self.url}: cannot connect ({self._message(exc)})") from None
+        try:
+            self.migrate()
+        except BaseException:
+            self.conn.close()
+            raise
+
+    def _message(self, exc: BaseException) -> str:
+        text = one_line(exc)
+        if self._secret:
+            text = text.replace(self._secret, "***")
+        return _PASSWORD_PARAM.sub(r"\1***", text)
+
+    # -- transactions and errors -------------------------------------------------------
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        try:
+            yield
+        except psycopg.OperationalError as exc:
+            raise StoreUnavailable(f"{self.url}: {self._message(exc)}") from None
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.url}: {self._message(exc)}") from None
+
+    @contextmanager
+    def _write(self) -> Iterator[Any]:
+        with self._guard(), self.conn.transaction(), self.conn.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+            yield cur
+
+    @contextmanager
+    def _read(self) -> Iterator[Any]:
+        with self._guard(), self.conn.cursor() as cur:
+            yield cur
+
+    def _sql(self, sql: str) -> str:
+        return sql.replace("?", "%s")
+
+    def bulk_insert(self, tables: dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]]) -> None:
+        with self._write() as cur:
+            for table, (columns, rows) in tables.items():
+                with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+
+    def after_bulk(self) -> None:
+        with self._write() as cur:
+            for table in ("articles", "codings", "events", "quotes"):
+                cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                            f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)")  # fmt: skip
+        with self._guard():
+            self.conn.execute("VACUUM ANALYZE")
+
+    # -- schema ------------------------------------------------------------------------
+    def schema_version(self) -> int:
+        with self._read() as cur:
+            cur.execute("SELECT to_regclass('schema_version')")
+            if cur.fetchone()[0] is None:
+                return 0
+            cur.execute("SELECT coalesce(max(version), 0) FROM schema_version")
+            return int(cur.fetchone()[0])
+
+    def migrate(self, migrations: Sequence[Migration] = POSTGRES) -> None:
+        """Apply the migrations above the database's version, each in one transaction."""
+        current = self.schema_version()
+        known = max((m.version for m in migrations), default=0)
+        if current > known:
+            raise StoreError(
+                f"{self.url}: database schema version {current} is newer than this "
+                f"repwatch knows ({known}); upgrade repwatch"
+            )
+        for m in migrations:
+            if m.version <= current:
+                continue
+            with self._write() as cur:
+                cur.execute(SCHEMA_VERSION_TABLE)
+                cur.execute("SELECT 1 FROM schema_version WHERE version = %s", (m.version,))
+                if cur.fetchone():  # another process migrated while we waited for the lock
+                    continue
+                for statement in m.statements:
+                    cur.execute(statement)
+                cur.execute("INSERT INTO schema_version (version, name, applied_at) VALUES "
+                            "(%s, %s, %s)", (m.version, m.name, now().isoformat()))  # fmt: skip
+
+    def close(self) -> None:
+        self.conn.close()

@@ -1,0 +1,309 @@
+"""The store's logic, written once over DB-API cursors; backends supply the rest.
+
+`SqlStore` implements the `Store` protocol with ``?``-placeholder SQL that runs on
+SQLite and PostgreSQL alike.  A backend subclass supplies the connection, its write
+transaction (`_write`), reads (`_read`), parameter adaptation, the full-text index
+and the translation of its driver's exceptions into `StoreError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from typing import Any
+
+from repwatch.model import Extraction, Quote
+from repwatch.store import codec
+from repwatch.store.base import (
+    Contradiction,
+    EventQuery,
+    Failure,
+    Incident,
+    SaveResult,
+    SaveStatus,
+    Stats,
+    StoredArticle,
+    StoredEvent,
+)
+from repwatch.store.hashing import text_hash
+from repwatch.store.query import Dialect, where
+from repwatch.store.rows import (
+    EVENT_COLUMNS,
+    QUOTE_COLUMNS,
+    as_date,
+    as_datetime,
+    dumps,
+    event_row,
+    quote_row,
+)
+
+Cursor = Any
+
+_EVENT_SELECT = """SELECT e.id, e.data, e.article_id, c.extractor, e.title, e.url, e.published,
+    (SELECT min(ie.incident_id) FROM incident_events ie WHERE ie.event_id = e.event_id)
+    FROM events e JOIN codings c ON c.id = e.coding_id"""
+
+ITER_BATCH = 1000
+
+
+def _insert(table: str, columns: Sequence[str]) -> str:
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+_INCIDENT_EVENT_INSERT = _insert("incident_events", ("incident_id", "event_id", "position"))
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class SqlStore:
+    url: str  # for messages: the password, if any, is hidden
+    dialect: Dialect
+
+    # -- what a backend supplies -------------------------------------------------------
+    def _write(self) -> AbstractContextManager[Cursor]:
+        """A cursor inside one write transaction, committed on exit (rolled back on error),
+        serialised against other writers."""
+        raise NotImplementedError
+
+    def _read(self) -> AbstractContextManager[Cursor]:
+        raise NotImplementedError
+
+    def _sql(self, sql: str) -> str:
+        return sql
+
+    def _adapt(self, params: Sequence[Any]) -> tuple[Any, ...]:
+        return tuple(params)
+
+    def _json(self, value: Any) -> Any:
+        return json.loads(value) if isinstance(value, str | bytes) else value
+
+    def _index_events(self, cur: Cursor, coding_id: int) -> None:
+        """Add the events of coding `coding_id` to the full-text index, if it is separate."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    # -- bulk loading (`repwatch.store.bulk`) ---------------------------------------------
+    def bulk_insert(self, tables: dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]]) -> None:
+        """Insert rows into several tables in one transaction."""
+        with self._write() as cur:
+            for table, (columns, rows) in tables.items():
+                self._many(cur, _insert(table, columns), rows)
+
+    def after_bulk(self) -> None:
+        """Bring indexes and planner statistics up to date after a bulk load."""
+
+    def max_ids(self) -> dict[str, int]:
+        with self._read() as cur:
+            return {t: int(self._one(cur, f"SELECT coalesce(max(id), 0) FROM {t}")[0])
+                    for t in ("articles", "codings", "events")}  # fmt: skip
+
+    # -- helpers -------------------------------------------------------------------------
+    def _exec(self, cur: Cursor, sql: str, *params: Any) -> Cursor:
+        cur.execute(self._sql(sql), self._adapt(params))
+        return cur
+
+    def _one(self, cur: Cursor, sql: str, *params: Any) -> Any:
+        return self._exec(cur, sql, *params).fetchone()
+
+    def _many(self, cur: Cursor, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            cur.executemany(self._sql(sql), [self._adapt(r) for r in rows])
+
+    # -- writing ---------------------------------------------------------------------------
+    def save(self, extraction: Extraction) -> SaveResult:
+        x, t, f = extraction, self.dialect.true, self.dialect.false
+        a = x.article
+        digest = text_hash(a.text)
+        with self._write() as cur:
+            row = self._one(cur, "SELECT id FROM articles WHERE text_hash = ?", digest)
+            status: SaveStatus
+            if row is not None:
+                article_id = int(row[0])
+                sql = "SELECT 1 FROM codings WHERE article_id = ? AND extractor = ?"
+                if self._one(cur, sql, article_id, x.extractor) is not None:
+                    return SaveResult(article_id, "unchanged")
+                for table in ("codings", "events", "quotes"):
+                    sql = f"UPDATE {table} SET latest = {f} WHERE article_id = ? AND latest = {t}"
+                    self._exec(cur, sql, article_id)
+                status = "recoded"
+            else:
+                version, status = 1, "new"
+                if a.url:
+                    sql = "SELECT max(version) FROM articles WHERE url = ?"
+                    top = self._one(cur, sql, a.url)[0]
+                    if top is not None:
+                        version, status = int(top) + 1, "version"
+                article_id = int(self._one(cur, """INSERT INTO articles (text_hash, url, version,
+                    article_key, title, published, source, byline, text, ingested_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+                    digest, a.url, version, a.id, a.title, a.published, a.source, a.byline,
+                    a.text, now())[0])  # fmt: skip
+            coding_id = int(self._one(cur, """INSERT INTO codings
+                (article_id, extractor, created_at, latest, extraction)
+                VALUES (?, ?, ?, ?, ?) RETURNING id""",
+                article_id, x.extractor, now(), True, dumps(x.to_json()))[0])  # fmt: skip
+            self._many(cur, _insert("events", EVENT_COLUMNS),
+                       [event_row(e, coding_id, article_id, x) for e in x.events])  # fmt: skip
+            self._index_events(cur, coding_id)
+            self._many(cur, _insert("quotes", QUOTE_COLUMNS),
+                       [quote_row(q, coding_id, article_id) for q in x.quotes])  # fmt: skip
+            if a.source:
+                self._exec(cur, "DELETE FROM failures WHERE source = ?", a.source)
+        return SaveResult(article_id, status)
+
+    def record_failure(self, source: str, reason: str) -> None:
+        with self._write() as cur:
+            self._exec(cur, """INSERT INTO failures (source, reason, at) VALUES (?, ?, ?)
+                ON CONFLICT (source) DO UPDATE SET reason = excluded.reason, at = excluded.at""",
+                source, reason, now())  # fmt: skip
+
+    def replace_incidents(self, incidents: Sequence[Incident]) -> None:
+        with self._write() as cur:
+            self._exec(cur, "DELETE FROM incident_events")
+            self._exec(cur, "DELETE FROM incidents")
+            for inc in incidents:
+                contradictions = [
+                    {"field": c.field, "values": list(c.values), "event_ids": list(c.event_ids)}
+                    for c in inc.contradictions
+                ]
+                incident_id = self._one(cur, """INSERT INTO incidents
+                    (type, sources, earliest, first, last, country, contradictions)
+                    VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+                    inc.type, inc.sources, inc.earliest, inc.first, inc.last, inc.country,
+                    dumps(contradictions))[0]  # fmt: skip
+                members = [(incident_id, e, i) for i, e in enumerate(inc.event_ids)]
+                self._many(cur, _INCIDENT_EVENT_INSERT, members)
+
+    # -- reading ---------------------------------------------------------------------------
+    def coded(self, text_hash: str, extractor: str) -> bool:
+        with self._read() as cur:
+            sql = """SELECT 1 FROM articles a JOIN codings c ON c.article_id = a.id
+                WHERE a.text_hash = ? AND c.extractor = ?"""
+            return self._one(cur, sql, text_hash, extractor) is not None
+
+    def failures(self) -> list[Failure]:
+        with self._read() as cur:
+            rows = self._exec(cur, "SELECT source, reason, at FROM failures ORDER BY at, source")
+            return [Failure(s, r, as_datetime(at)) for s, r, at in rows.fetchall()]
+
+    def article(self, article_id: int) -> StoredArticle | None:
+        with self._read() as cur:
+            row = self._one(cur, """SELECT id, text_hash, url, title, published, source, text,
+                version, ingested_at FROM articles WHERE id = ?""", article_id)  # fmt: skip
+            if row is None:
+                return None
+            sql = "SELECT extractor FROM codings WHERE article_id = ? ORDER BY id"
+            extractors = tuple(r[0] for r in self._exec(cur, sql, article_id).fetchall())
+        return StoredArticle(
+            id=int(row[0]), text_hash=row[1], url=row[2], title=row[3], published=as_date(row[4]),
+            source=row[5], text=row[6], version=int(row[7]), ingested_at=as_datetime(row[8]),
+            extractors=extractors,
+        )  # fmt: skip
+
+    def extraction(self, article_id: int, extractor: str | None = None) -> Extraction | None:
+        with self._read() as cur:
+            if extractor is None:
+                latest = self.dialect.true
+                sql = f"SELECT extraction FROM codings WHERE article_id = ? AND latest = {latest}"
+                row = self._one(cur, sql, article_id)
+            else:
+                sql = "SELECT extraction FROM codings WHERE article_id = ? AND extractor = ?"
+                row = self._one(cur, sql, article_id, extractor)
+        return None if row is None else codec.extraction(self._json(row[0]))
+
+    def _stored_event(self, row: Sequence[Any]) -> StoredEvent:
+        return StoredEvent(
+            event=codec.event(self._json(row[1])), article_id=int(row[2]), extractor=row[3],
+            article_title=row[4], article_url=row[5], published=as_date(row[6]),
+            incident_id=None if row[7] is None else int(row[7]),
+        )  # fmt: skip
+
+    def events(self, query: EventQuery) -> list[StoredEvent]:
+        clause, params = where(query, self.dialect)
+        sql = f"{_EVENT_SELECT} WHERE {clause} ORDER BY {self.dialect.order} LIMIT ? OFFSET ?"
+        with self._read() as cur:
+            rows = self._exec(cur, sql, *params, query.limit, query.offset).fetchall()
+        return [self._stored_event(r) for r in rows]
+
+    def count_events(self, query: EventQuery) -> int:
+        clause, params = where(query, self.dialect)
+        with self._read() as cur:
+            return int(self._one(cur, f"SELECT count(*) FROM events e WHERE {clause}", *params)[0])
+
+    def event(self, event_id: str) -> StoredEvent | None:
+        sql = f"{_EVENT_SELECT} WHERE e.event_id = ? AND e.latest = {self.dialect.true} "
+        with self._read() as cur:
+            row = self._one(cur, sql + "ORDER BY e.id DESC LIMIT 1", event_id)
+        return None if row is None else self._stored_event(row)
+
+    def iter_events(self, query: EventQuery | None = None) -> Iterator[StoredEvent]:
+        """Every matching event in storage order (`limit`/`offset` are ignored), read in
+        batches by key so that no transaction stays open between batches."""
+        clause, params = where(query or EventQuery(), self.dialect)
+        sql = f"{_EVENT_SELECT} WHERE {clause} AND e.id > ? ORDER BY e.id LIMIT {ITER_BATCH}"
+        last = 0
+        while True:
+            with self._read() as cur:
+                rows = self._exec(cur, sql, *params, last).fetchall()
+            yield from (self._stored_event(r) for r in rows)
+            if len(rows) < ITER_BATCH:
+                return
+            last = int(rows[-1][0])
+
+    def quotes(self, article_id: int) -> list[Quote]:
+        sql = f"SELECT data FROM quotes WHERE article_id = ? AND latest = {self.dialect.true} "
+        with self._read() as cur:
+            rows = self._exec(cur, sql + "ORDER BY id", article_id).fetchall()
+        return [codec.quote(self._json(r[0])) for r in rows]
+
+    def _incidents(self, cur: Cursor, rows: list[Sequence[Any]]) -> list[Incident]:
+        if not rows:
+            return []
+        ids = [int(r[0]) for r in rows]
+        marks = ", ".join("?" * len(ids))
+        sql = f"""SELECT incident_id, event_id FROM incident_events
+            WHERE incident_id IN ({marks}) ORDER BY incident_id, position"""
+        members: dict[int, list[str]] = {i: [] for i in ids}
+        for incident_id, event_id in self._exec(cur, sql, *ids).fetchall():
+            members[int(incident_id)].append(event_id)
+        return [
+            Incident(
+                id=int(r[0]), type=r[1], event_ids=tuple(members[int(r[0])]), sources=int(r[2]),
+                earliest=as_date(r[3]), first=as_date(r[4]), last=as_date(r[5]), country=r[6],
+                contradictions=tuple(
+                    Contradiction(c["field"], tuple(c["values"]), tuple(c["event_ids"]))
+                    for c in self._json(r[7])
+                ),
+            )
+            for r in rows
+        ]  # fmt: skip
+
+    _INCIDENT_SELECT = """SELECT id, type, sources, earliest, first, last, country,
+        contradictions FROM incidents"""
+
+    def incidents(self, limit: int = 50, offset: int = 0) -> list[Incident]:
+        with self._read() as cur:
+            sql = self._INCIDENT_SELECT + " ORDER BY id LIMIT ? OFFSET ?"
+            return self._incidents(cur, self._exec(cur, sql, limit, offset).fetchall())
+
+    def incident(self, incident_id: int) -> Incident | None:
+        with self._read() as cur:
+            rows = self._exec(cur, self._INCIDENT_SELECT + " WHERE id = ?", incident_id).fetchall()
+            found = self._incidents(cur, rows)
+        return found[0] if found else None
+
+    def stats(self) -> Stats:
+        t = self.dialect.true
+        with self._read() as cur:
+            row = self._one(cur, f"""SELECT
+                (SELECT count(*) FROM articles),
+                (SELECT count(*) FROM events WHERE latest = {t}),
+                (SELECT count(*) FROM incidents),
+                (SELECT count(*) FROM quotes WHERE latest = {t}),
+                (SELECT count(*) FROM failures)""")  # fmt: skip
+        return Stats(*(int(v) for v in row))
