@@ -21,6 +21,11 @@ ZASLAWYE = Place("Zaslawye", 0, 8, "Zaslawye", "BLR", "Minsk", 54.01, 27.27, 1, 
 HRODNA = Place("Hrodna", 0, 6, "Hrodna", "BLR", "Grodnenskaya", 53.68, 23.83, 2, "city", "syntax")
 BELARUS = Place(None, None, None, "Belarus", "BLR", None, None, None, None, "country", "actor")
 VILNIUS = Place("Vilnius", 0, 7, "Vilnius", "LTU", "Vilnius", 54.69, 25.28, 3, "city", "syntax")
+# a city that bears its province's name: "near Nevelske, Donetsk" is put at the city
+DONETSK = Place("Donetsk", 0, 7, "Donetsk", "UKR", "Donetsk", 48.02, 37.80, 709717, "city",
+                "syntax")  # fmt: skip
+WEST_BENGAL = Place("West Bengal", 0, 11, "West Bengal", "IND", None, 23.0, 87.9, None, "admin1",
+                    "context")  # fmt: skip
 
 
 def actor(
@@ -124,11 +129,63 @@ def test_incidents_merge_country_place_merges_when_both_actors_match() -> None:
         ("shelled positions near Nevelske, Minsk", "shelled positions near Pisky, Minsk", True),
         ("detained him in Minsk", "arrested him in Minsk on Monday", False),
         ("detained him in Evin prison in Minsk", "arrested him in Minsk", False),
+        ("detained him in Minsk, Belarus", "arrested him in Minsk", False),
+        ("police in the Belarusian capital arrested him", "arrested him in Minsk", False),
+        ("protested in Minsk", "protested in Zaslawye and Minsk", False),
+        ("protested in Pinsk and Minsk", "protested in Zaslawye and Minsk", True),
     ],
 )
 def test_incidents_merge_refuses_different_unknown_place_names(a: str, b: str, apart: bool) -> None:
     got = merged(report(1, sentence=a), report(2, sentence=b))
     assert (got == []) is apart
+
+
+UKR_ARMY = actor("UKRMIL", "UKR", "MIL")
+REBELS = actor("UKRREB", "UKR", "REB")
+
+
+def clash(
+    n: int, sentence: str, place: Place = DONETSK, target: Actor | None = REBELS
+) -> StoredEvent:
+    return report(n, type="ASSAULT", mode=None, source=UKR_ARMY, target=target, place=place,
+                  sentence=sentence)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "apart", "why"),
+    [
+        ("fired at militia positions in the area of Pisky, Donetsk.",
+         "fired at militia positions in the area of Donetsk Airport.", True,
+         "different villages, both put at the province's city"),
+        ("fired at militia positions near Donetsk.", "fired at militia positions near Donetsk.",
+         True, "fighting needs a city, and Donetsk is also the province"),
+        ("operations in Kabul, Ghor, Laghman, and Balkh provinces.",
+         "operations in Kabul, Ghor, Laghman, and Balkh provinces.", True,
+         "a sentence naming several provinces"),
+    ],
+)  # fmt: skip
+def test_incidents_merge_refuses_fighting_in_one_province(a: str, b: str, apart: bool,
+                                                          why: str) -> None:  # fmt: skip
+    got = merged(clash(1, a), clash(2, b))
+    assert (got == []) is apart, why
+
+
+def test_incidents_merge_province_named_city_is_only_its_province() -> None:
+    assert compat.as_province(DONETSK) and not compat.as_province(MINSK)
+    # one actor side and a province-named city: too little to merge
+    one = clash(1, "shelled Bara in Donetsk.", target=None)
+    two = clash(2, "shelled Bara in Donetsk.", target=None)
+    assert merged(one, two) == []
+    assert merged(report(1, target=None), report(2, target=None)) == [("ev-01", "ev-02")]
+
+
+def test_incidents_merge_needs_a_place() -> None:
+    # both actors match, same day, but the province comes from outside the sentence
+    police, mp = actor("INDCOP", "IND", "COP"), actor("INDLEG", "IND", "LEG")
+    a = report(1, place=WEST_BENGAL, source=police, target=mp, sentence="Police arrested the MP.")
+    b = replace(a, article_id=2, event=replace(a.event, id="ev-02"))
+    assert merged(a, b) == []
+    assert merged(report(1, place=None), report(2, place=None)) == []
 
 
 def test_incidents_merge_is_complete_linkage_not_a_chain() -> None:

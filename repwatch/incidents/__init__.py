@@ -2,6 +2,7 @@
 
     compat.py          when two reports may be one incident (rules and thresholds)
     merge.py           complete-linkage clustering of reports into `Incident` records
+    placenames.py      the places a sentence names (gazetteer or not), for compat
     contradictions.py  where an incident's reports disagree (date, place, deaths)
     tolls.py           death tolls stated in a sentence
     evaluate.py        pair precision on ACLED notes, precision/recall on labelled pairs

@@ -17,18 +17,25 @@ on actors, place and date.  Two reports are compatible when all of these hold:
    one side must match, so two reports without actors never merge.  An implicit source
    (the police of the place, inferred) can conflict but never matches: it says
    nothing the place doesn't.
-4. **Place.**
-   * *strong*: both have coordinates, same country, within `MAX_KM`, and both places
-     are named in the event's own sentence (not `INDIRECT_BASES`);
-   * *weak*: the same, but one place comes from outside the sentence; or same
-     country, and one is only a country or a province (admin1) that contains the
-     other, or both are the same province;
-   * *none*: one or both have no place, or only a region.
-   Different countries, or two points further apart than `MAX_KM`, refuse; so do
-   sentences that name different places the gazetteer does not know
-   (`placenames.disagree`: "near Nevelske, Donetsk" vs "near Pisky, Donetsk").  Without a
-   strong place the actors must be strong: both sides match; and with no place at
-   all, both dates must be stated in the text, not the publication date.
+4. **Place.**  A city that bears its province's name ("Idleb", "Donetsk", "Kabul")
+   counts as that province (`as_province`): notes write "Bara in the countryside of
+   Idleb", "near Nevelske, Donetsk", and the gazetteer, not knowing the village, puts
+   the event at the city.  Then:
+   * *strong*: both are cities with coordinates, in one country, within `MAX_KM`, and
+     both are named in the event's own sentence (not `INDIRECT_BASES`);
+   * *weak*: as strong, but one place comes from outside the sentence (a city or a
+     country), or is a district; or one is only a country, or a province (admin1)
+     that contains the other, or both are the same province;
+   * *none*: one or both have no place, only a region, or a province or district
+     taken from outside the sentence.
+   Different countries, two points further apart than `MAX_KM`, or two provinces
+   refuse, and so does *none*: a merge needs a place.  The sentences are compared
+   too (`placenames`): when both name places, one sentence's places must all be
+   named by the other ("Evin prison in Minsk" and "Minsk" agree; "near Nevelske,
+   Donetsk" and "near Pisky, Donetsk" do not), and a sentence that names two or more
+   provinces ("in Kabul, Ghor, Laghman, and Balkh provinces") tells of several
+   incidents and merges with nothing.  Without a strong place both actor sides must
+   match, and fighting between two armed sectors (`armed_clash`) needs a strong place.
 5. **Date.** Two dates stated in the text (explicit or relative) are at most
    `WINDOW_DAYS` apart.  A date that is only the publication date puts the event in
    [published - `PUBLISHED_LOOKBACK_DAYS`, published], and that window must overlap
@@ -42,11 +49,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
 
 from repwatch.incidents import placenames
-from repwatch.model import Actor, DateRef, Place
+from repwatch.model import Actor, DateRef, Event, Place
 from repwatch.store.base import StoredEvent
 
 #: two located reports further apart than this (km) are different incidents
@@ -74,6 +81,11 @@ EXCLUDED_CERTAINTIES = frozenset({"hypothetical"})
 INDIRECT_BASES = frozenset({"context", "dateline", "actor"})
 #: precisions that locate a report only to its country or province
 COARSE_PRECISIONS = frozenset({"country", "admin1"})
+#: sectors that bear arms: violence between two of them is fighting, which ACLED
+#: codes village by village, so it merges only on a city both sentences name
+ARMED_SECTORS = frozenset({"MIL", "REB", "COP", "SPY"})
+#: event types whose reports between armed sectors are fighting
+CLASH_TYPES = frozenset({"ASSAULT"})
 EARTH_KM = 6371.0
 
 
@@ -172,13 +184,38 @@ def _point(p: Place) -> bool:
 
 
 def _province(p: Place) -> str | None:
-    return p.admin1 or (p.name if p.precision == "admin1" else None)
+    name = p.admin1 or (p.name if p.precision == "admin1" else None)
+    return placenames.province_key(name) if name else None
+
+
+def as_province(p: Place) -> bool:
+    """A city that bears its province's name ("Idleb", "Donetsk", "Kandahar"): news and
+    ACLED notes write the province so ("shelled Bara in the countryside of Idleb",
+    "near Nevelske, Donetsk"), and the gazetteer, not knowing the village, puts the
+    event at the city.  Such a place locates the event to its province only.  A division
+    named "X City" (Minsk City, Kiev City) is the city's own ground, not a province."""
+    if p.precision != "city" or not p.admin1 or p.admin1.lower().endswith(" city"):
+        return False
+    own = {placenames.province_key(x) for x in (p.name, p.text) if x}
+    return placenames.province_key(p.admin1) in own
+
+
+def located(e: Event) -> Place | None:
+    """The event's location as evidence: a city named as its province stands for the
+    province (precision admin1, no point)."""
+    p = e.location
+    if p is None or not as_province(p):
+        return p
+    return replace(p, name=p.admin1 or p.name, lat=None, lon=None, geonameid=None,
+                   precision="admin1")  # fmt: skip
 
 
 def place_strength(a: Place | None, b: Place | None) -> Strength | None:
     """How well two locations agree; None when they contradict."""
     if a is None or b is None or a.precision == "region" or b.precision == "region":
         return Strength.NONE
+    if any(p.basis in INDIRECT_BASES and p.precision not in ("city", "country") for p in (a, b)):
+        return Strength.NONE  # a province or district from outside the sentence
     if not a.country or not b.country:
         return Strength.NONE
     if a.country != b.country:
@@ -187,7 +224,8 @@ def place_strength(a: Place | None, b: Place | None) -> Strength | None:
         if km(a, b) > MAX_KM:
             return None
         indirect = a.basis in INDIRECT_BASES or b.basis in INDIRECT_BASES
-        return Strength.WEAK if indirect else Strength.STRONG
+        cities = a.precision == "city" and b.precision == "city"
+        return Strength.STRONG if cities and not indirect else Strength.WEAK
     if a.precision == "country" or b.precision == "country":
         return Strength.WEAK
     # at least one is a province: the other must lie in it (or be the same province)
@@ -195,6 +233,16 @@ def place_strength(a: Place | None, b: Place | None) -> Strength | None:
     if pa and pb and pa != pb:
         return None
     return Strength.WEAK
+
+
+def armed_clash(a: Event, b: Event) -> bool:
+    """Either report tells of violence between two armed sectors (`ARMED_SECTORS`):
+    fighting, which goes on village by village, day after day, in one province."""
+    return a.type in CLASH_TYPES and any(
+        e.source is not None and e.target is not None
+        and e.source.sector in ARMED_SECTORS and e.target.sector in ARMED_SECTORS
+        for e in (a, b)
+    )  # fmt: skip
 
 
 def compatible(a: StoredEvent, b: StoredEvent) -> Verdict:
@@ -216,14 +264,18 @@ def compatible(a: StoredEvent, b: StoredEvent) -> Verdict:
     matches = sides.count(Side.MATCH)
     if matches == 0:
         return Verdict(False, reason="no actor match")
-    place = place_strength(ea.location, eb.location)
+    place = place_strength(located(ea), located(eb))
     if place is None:
         return Verdict(False, reason="place")
     if placenames.disagree(ea, eb):
         return Verdict(False, reason="place names")
+    if len(placenames.provinces(ea)) > 1 or len(placenames.provinces(eb)) > 1:
+        return Verdict(False, reason="several provinces")
+    if place < Strength.STRONG and armed_clash(ea, eb):
+        return Verdict(False, reason="armed clash, no city")
     if place < Strength.STRONG and matches < 2:
         return Verdict(False, reason="weak place, one actor")
     stated = ea.date.basis != "published" and eb.date.basis != "published"
-    if place == Strength.NONE and not stated:
-        return Verdict(False, reason="no place, publication date")
+    if place == Strength.NONE:
+        return Verdict(False, reason="no place")
     return Verdict(True, score=int(place) * 4 + matches * 2 + int(stated))
