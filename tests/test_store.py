@@ -13,6 +13,7 @@ from repwatch.model import Extraction
 from repwatch.store import EventQuery, Incident, Store, open_store
 from repwatch.store.base import Contradiction
 from repwatch.store.hashing import text_hash
+from repwatch.store.migrations import SQLITE
 
 Make = Callable[..., Extraction]
 D = dt.date
@@ -215,7 +216,7 @@ def test_store_reopen_keeps_data_and_schema(store_url: str, make_extraction: Mak
     again = open_store(store_url)
     try:
         assert again.stats().articles == 1
-        assert again.schema_version() == 1  # type: ignore[attr-defined]
+        assert again.schema_version() == len(SQLITE)  # type: ignore[attr-defined]
     finally:
         again.close()
 

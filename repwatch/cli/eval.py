@@ -23,6 +23,7 @@ EXAMPLES = """examples:
   repwatch eval polnear ../shared/corpora/polnear --split dev
   repwatch eval acled ../shared/corpora/acled_notes --limit 2000 --misses 5
   repwatch eval case2021 ../shared/corpora/case2021_task2/test_set_final_release_with_labels.tsv
+  repwatch eval reviewed gold.jsonl          # from `repwatch export --reviewed --out gold.jsonl`
 """
 
 
@@ -67,6 +68,12 @@ def _case2021(path: Path, split: str, limit: int | None) -> Any:
     return case2021.evaluate(path, split, limit)
 
 
+def _reviewed(path: Path, split: str, limit: int | None) -> Any:
+    from repwatch.eval import reviewed
+
+    return reviewed.evaluate(path, split)
+
+
 ADAPTERS: dict[str, Callable[[Path, str, int | None], Any]] = {
     "plover": _plover,
     "geowebnews": _toponyms("geowebnews"),
@@ -76,6 +83,7 @@ ADAPTERS: dict[str, Callable[[Path, str, int | None], Any]] = {
     "polnear": _polnear,
     "acled": _acled,
     "case2021": _case2021,
+    "reviewed": _reviewed,
 }
 
 

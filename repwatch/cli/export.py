@@ -15,6 +15,7 @@ EXAMPLES = """examples:
   repwatch export --format parquet --out events.parquet --db postgresql://localhost/repwatch
   repwatch export --format geojson --out events.geojson
   repwatch export --incidents --format jsonl > incidents.jsonl
+  repwatch export --reviewed --out gold.jsonl && repwatch eval reviewed gold.jsonl
 
 columns and formats: docs/export.md
 """
@@ -29,7 +30,8 @@ def register(sub: Any) -> None:
         "points for QGIS.  Events without coordinates are left out of GeoJSON and "
         "counted in one line on stderr.",
     )  # fmt: skip
-    p.add_argument("--format", choices=FORMATS, required=True, help="output format")
+    p.add_argument("--format", choices=FORMATS, default=None,
+                   help="output format (required, except with --reviewed: jsonl)")  # fmt: skip
     p.add_argument("--out", type=Path, default=None, metavar="PATH",
                    help="file to write (default: stdout; required for parquet)")  # fmt: skip
     p.add_argument("--db", default=None, metavar="URL",
@@ -37,6 +39,10 @@ def register(sub: Any) -> None:
                    "(default: the REPWATCH_DB setting, else repwatch.db)")  # fmt: skip
     p.add_argument("--incidents", action="store_true",
                    help="export incidents (merged reports) instead of events")  # fmt: skip
+    p.add_argument("--reviewed", action="store_true",
+                   help="export the reviewed events as gold JSONL for `repwatch eval reviewed` "
+                   "(accepted: the machine's coding; corrected: the correction; rejected: "
+                   "no such event)")  # fmt: skip
     p.add_argument("--no-formula-guard", dest="formula_guard", action="store_false",
                    help="csv: do not prefix text cells starting with = + - @ with '")  # fmt: skip
     p.set_defaults(run=run)
@@ -47,6 +53,11 @@ def run(args: argparse.Namespace) -> int:
     from repwatch.store import open_store
 
     out_path: Path | None = None if args.out in (None, Path("-")) else args.out
+    where = str(out_path) if out_path is not None else "stdout"
+    if args.reviewed:
+        return run_reviewed(args, out_path, where)
+    if args.format is None:
+        raise ExportError(f"{where}: choose an output format with --format")
     if args.format == "parquet" and out_path is None:
         raise ExportError("stdout: parquet is binary and needs --out PATH")
     out: Out = out_path if out_path is not None else sys.stdout.buffer
@@ -60,7 +71,23 @@ def run(args: argparse.Namespace) -> int:
         store.close()
     if result.skipped:
         what = "incidents" if args.incidents else "events"
-        where = str(out_path) if out_path is not None else "stdout"
         print(f"repwatch: {where}: {result.skipped} {what} without coordinates left out "
               f"({result.written} written)", file=sys.stderr)  # fmt: skip
+    return 0
+
+
+def run_reviewed(args: argparse.Namespace, out_path: Path | None, where: str) -> int:
+    from repwatch.export.reviewed import export_reviewed
+    from repwatch.store import open_store
+
+    if args.format not in (None, "jsonl") or args.incidents:
+        raise ExportError(f"{where}: --reviewed writes jsonl gold of events only")
+    store = open_store(args.db)
+    try:
+        if out_path is None:
+            sys.stdout.flush()
+        result = export_reviewed(store, out_path if out_path is not None else sys.stdout.buffer)
+    finally:
+        store.close()
+    print(f"repwatch: {where}: {result.written} reviewed events written", file=sys.stderr)
     return 0

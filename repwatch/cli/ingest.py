@@ -28,14 +28,17 @@ def register(sub: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Read .txt, .html, .jsonl files, directories, - (stdin), RSS/Atom feeds "
         "(URL or .rss/.atom/.xml file) and article URLs; code each new text and store it. "
-        "Texts already stored by this version are skipped before coding.  Bad inputs get "
-        "one line on stderr and are recorded (see `repwatch errors`); the exit status is 1 "
-        "if any input failed.",
+        "Texts already stored by this version are skipped before coding.  When something "
+        "new was stored, the incidents near its dates are recomputed (see `repwatch "
+        "incidents`).  Bad inputs get one line on stderr and are recorded (see `repwatch "
+        "errors`); the exit status is 1 if any input failed.",
     )  # fmt: skip
     p.add_argument("sources", nargs="+", metavar="PATH|URL")
     add_db(p)
     p.add_argument("--published", type=_date, default=None, metavar="YYYY-MM-DD",
                    help="publication date for inputs that do not carry one")  # fmt: skip
+    p.add_argument("--no-incidents", dest="incidents", action="store_false",
+                   help="do not update the incidents after storing")  # fmt: skip
     p.set_defaults(run=run)
 
 
@@ -61,10 +64,13 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         summary = ingest(args.sources, store, published=args.published,
-                         stdin=sys.stdin.buffer, progress=progress)  # fmt: skip
+                         stdin=sys.stdin.buffer, progress=progress,
+                         incidents=args.incidents)  # fmt: skip
     finally:
         if bar is not None:
             bar.close()
         store.close()
+    if summary.incidents is not None:
+        print(summary.incidents.line(), file=sys.stderr)
     print(summary.line(), file=sys.stderr)
     return 1 if summary.failed else 0

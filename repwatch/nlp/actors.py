@@ -14,6 +14,9 @@ How a mention is built:
 3. the pieces of a mention resolve together: a named organisation or person wins;
    otherwise the country comes from a country name, demonym or capital and the sector
    from the role at the head ("three Belarusian operatives" -> BLR + SPY);
+   failing those, from a place name that modifies the role ("Darfur rebels", "police
+   in Timbuktu"), when the gazetteer puts every place of that name in one country, or
+   from a known leader's surname before a government noun ("the Bush administration");
 4. state roles with no country in their own words take one from context
    (`context.infer_countries`), marked ``country_basis="context"``.
 """
@@ -47,6 +50,9 @@ INSTITUTION_HEADS = frozenset(
     "organization movement front junta assembly senate congress tribunal prosecution "
     "station radio television daily network".split()
 )
+#: Government nouns that a leader's surname can own: "the Bush administration".
+OWNED_HEADS = frozenset("administration government regime cabinet junta presidency".split())
+PLACE_LABELS = ("GPE", "LOC", "FAC")
 CLIMB_DEPS = ("compound", "amod", "nmod", "poss", "flat", "nummod", "appos")
 SECTOR_LABEL = {
     "GOV": "government", "MIL": "military", "COP": "police", "SPY": "intelligence",
@@ -72,6 +78,11 @@ class ActorSpan:
     role: str | None = None  # the role term at the head, if any ("regime", "agents")
     state: bool = False
     country_basis: str | None = None  # "dictionary" | "context"
+    #: a people that spans states ("Kurdish fighters"): context picks one of these
+    candidates: tuple[str, ...] = ()
+    #: a government owned by a person the dictionary does not know ("the Smith
+    #: administration"): that person's country, which context cannot tell
+    owned: bool = False
 
     @property
     def start(self) -> int:
@@ -187,6 +198,10 @@ def find_actors(doc: Doc, index: AliasIndex, dictionary: Dictionary) -> list[Act
     for piece in pieces:
         anchor = _climb(doc, doc[piece.start : piece.end].root, roots)
         groups.setdefault(anchor.i, []).append(piece)
+    for i in sorted(groups):  # "Kampuchean guerrilla camps": the role climbed past it
+        tok = doc[i]
+        if tok.dep_ in ("amod", "compound") and tok.head.i in groups and tok.head.i > i:
+            groups[tok.head.i] = groups.pop(i) + groups[tok.head.i]
     actors = [_resolve(doc, anchor, group, dictionary) for anchor, group in groups.items()]
     found = [a for a in actors if a is not None]
     return sorted(found + _repeated_names(doc, found), key=lambda a: a.start)
@@ -233,7 +248,8 @@ def _resolve(doc: Doc, anchor: int, group: list[_Piece], d: Dictionary) -> Actor
     role_entry = role_piece.entry if role_piece else None
     role = doc[role_piece.start : role_piece.end].text.lower() if role_piece else None
     head_role = next((p for p in at_head if p in roles), None)
-    if named and head_role is None:
+    stateless = all(p.entry and p.entry.country is None for p in named)
+    if named and (head_role is None or stateless):  # "EU foreign ministers": the EU's
         best = min(named, key=lambda p: abs(p.start - anchor)).entry
         assert best is not None
         return ActorSpan(
@@ -249,15 +265,20 @@ def _resolve(doc: Doc, anchor: int, group: list[_Piece], d: Dictionary) -> Actor
             False,
             "dictionary" if best.country else None,
         )
-    place = next((p.entry for p in group if p.kind in ("country", "capital", "demonym")), None)
+    places = [p.entry for p in group if p.kind in ("country", "capital", "demonym")]
+    place = next((e for e in places if e and e.country), places[0] if places else None)
     if place is None and named:  # "critics of Kagame's government": the role heads it
         place = next((p.entry for p in named if p.entry and p.entry.country), None)
     country = place.country if place else None
+    owned = False
+    if country is None and role_entry is not None and not named:
+        located = role_entry.state or role_entry.sector in ("CVL", "REB")
+        country, owned = _modifier_country(doc[anchor], d, located)
     sector = role_entry.sector if role_entry else None
     if sector is None and place is not None and place.kind == "capital" and len(group) == 1:
         sector = "GOV"  # "Minsk" standing for the Belarusian state
     unknown = next((p for p in group if p.entry is None), None)
-    if country is None and sector is None and unknown is None:
+    if country is None and sector is None and unknown is None and place is None:
         return None
     if unknown is not None and not roles and place is None:
         name = doc[unknown.start : unknown.end].text
@@ -272,7 +293,88 @@ def _resolve(doc: Doc, anchor: int, group: list[_Piece], d: Dictionary) -> Actor
     return ActorSpan(span, anchor, name, country, sector, code,
                      source_entry.id if source_entry else None,
                      kinds, role, bool(role_entry and role_entry.state),
-                     "dictionary" if country else None)  # fmt: skip
+                     "dictionary" if country else None,
+                     place.countries if place and not country else (), owned)  # fmt: skip
+
+
+def _modifier_country(head: Token, d: Dictionary, located: bool) -> tuple[str | None, bool]:
+    """(country, owned) from the proper nouns that modify a role with no country:
+    a known leader's surname before a government noun ("the Bush administration");
+    a place before the role or after "from" ("Darfur rebels", "doctors from Calgary"),
+    or after "in" when the role is `located` (state roles, civilians, armed groups:
+    "police in Timbuktu"; an exile in Vienna is not Austrian).  ``owned`` is true for
+    a government named after a person the dictionary does not know, whose country
+    context must not guess."""
+    preps = ("in", "from") if located else ("from",)
+    for child in head.children:
+        if child.pos_ != "PROPN":
+            if child.dep_ == "prep" and child.lower_ in preps:
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None and pobj.pos_ == "PROPN":
+                    country = place_country(_proper_name(pobj), pobj.ent_type_)
+                    if country:
+                        return country, False
+            continue
+        if child.dep_ not in ("compound", "poss", "nmod") or child.i > head.i:
+            continue
+        name = _proper_name(child)
+        if head.lower_ in OWNED_HEADS and child.ent_type_ not in PLACE_LABELS:
+            country = d.surname_country(child.text)
+            if country or child.ent_type_ != "ORG":  # a party's government: context
+                return country, country is None
+        country = place_country(name, child.ent_type_)
+        if country:
+            return country, False
+    return None, False
+
+
+def _proper_name(token: Token) -> str:
+    """The run of proper nouns that ends at `token`: "West Darfur" in "West Darfur rebels"."""
+    start = token.i
+    while (
+        start > 0
+        and token.doc[start - 1].pos_ == "PROPN"
+        and token.doc[start - 1].dep_ in ("compound", "flat")
+    ):
+        start -= 1
+    return token.doc[start : token.i + 1].text
+
+
+def place_country(name: str, ent_type: str, villages: bool = False) -> str | None:
+    """The country of a place name, when it is clear: spaCy took the name for a place
+    (its GPE, LOC or FAC entity), so "Obama" (a town in Japan) or "Hamas" (spelled like
+    Hamm) never count; and the gazetteer's places of that name agree on the country.
+    A country of that name wins, then a named region ("Gaza", "Darfur"); otherwise
+    every place so named must lie in one country, or the largest must dwarf its
+    namesakes abroad (`gazetteer.DWARF_RATIO`; a province counts as
+    `gazetteer.REGION_SIZE` people), so "San Antonio" stays unclear but "Paris" is
+    France.  A name known only as villages (population unknown) counts only with
+    ``villages``."""
+    if ent_type not in PLACE_LABELS:
+        return None
+    from repwatch.nlp import gazetteer  # loaded once, lazily
+
+    cands = gazetteer.load().lookup(name)
+    states = [c for c in cands if c.feature == "country"]
+    regions = [c for c in cands if c.feature == "region" and c.country]
+    pool = states or regions or cands
+    countries = {c.country for c in pool}
+    if len(countries) == 1 and None not in countries:
+        if not villages and all(c.feature == "city" and c.population == 0 for c in pool):
+            return None  # only villages: too likely a namesake of something else
+        return str(pool[0].country)
+    if not cands:
+        return None
+
+    def people(c: gazetteer.Candidate) -> int:
+        return gazetteer.REGION_SIZE if c.feature in ("region", "admin1") else gazetteer.size(c)
+
+    top = max(cands, key=people)
+    if top.country and all(
+        people(c) * gazetteer.DWARF_RATIO <= people(top) for c in cands if c.country != top.country
+    ):
+        return str(top.country)
+    return None
 
 
 def with_country(actor: ActorSpan, country: str, d: Dictionary) -> ActorSpan:

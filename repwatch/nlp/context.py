@@ -12,7 +12,23 @@ tell inferred countries from stated ones:
   province of another country; failing that, the nearest country named before the
   mention within two sentences; failing that, the first named later in its sentence;
 * exiles, dissidents, refugees (OPP/REF roles): the dominant foreign country (exiles
-  are exiles from somewhere).
+  are exiles from somewhere);
+* civilians and armed groups (CVL, REB roles: "prisoners", "people", "militants"):
+  the country of the place their sentence (or the one before) happens in; not the
+  dateline's, which says where the story was filed, not whose people these are;
+* a people that spans states ("Kurdish fighters", `ActorSpan.candidates`): the one of
+  its states named nearest before it within two sentences, else later in its
+  sentence, else none;
+* "ethnic Albanians" are a people, not a nationality: they take the first other
+  country named in their sentence ("ethnic Albanians ... Macedonia's border" -> MKD),
+  else keep the demonym's;
+* a government named after a person the dictionary does not know ("the Smith
+  administration", `ActorSpan.owned`) takes no country from context.
+
+State roles yield to a place in another country when their sentence, or the one
+before, names one after "in", "inside", "near" or "at" ("three soldiers near
+Timbuktu" in a story filed from Vienna): a country, a province, or a town whose
+namesakes all lie in one country.
 
 The dateline is the all-capitals place that opens a wire story ("VILNIUS, March 4
 (Wire) - ..."), looked up in the actor dictionary (country names and capitals).
@@ -22,14 +38,17 @@ from __future__ import annotations
 
 from collections import Counter
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
-from repwatch.nlp.actors import ActorSpan, with_country
+from repwatch.nlp.actors import ActorSpan, place_country, with_country
 from repwatch.nlp.dictionary import Dictionary
 
 REGIME_WORDS = frozenset({"regime", "junta", "dictatorship", "tyranny"})
 ORIGIN_SECTORS = frozenset({"SPY", "OPP", "REF"})
 DOMESTIC = frozenset({"COP", "JUD", "LEG"})
+#: Unnamed civilians and armed groups belong where they are: "prisoners rioted at a
+#: jail in Dili", "people blocked streets in Hong Kong".
+LOCAL = frozenset({"CVL", "REB"})
 
 
 def dateline(doc: Doc, d: Dictionary) -> tuple[str, Span] | None:
@@ -83,15 +102,23 @@ def infer_countries(doc: Doc, actors: list[ActorSpan], d: Dictionary) -> list[Ac
             sent_of[t.i] = n
     out: list[ActorSpan] = []
     for actor in actors:
-        if actor.country or actor.sector is None:
+        if actor.country and _ethnic(doc, actor):
+            actor = _ethnic_residence(actor, actors, sent_of, d)
+        if actor.candidates and not actor.country:
+            country = _named_among(actor, actor.candidates, out, actors, sent_of)
+            out.append(with_country(actor, country, d) if country else actor)
+            continue
+        if actor.country or actor.sector is None or actor.owned:
             out.append(actor)
             continue
         country = None
         if actor.role in REGIME_WORDS or actor.sector in ORIGIN_SECTORS:
             country = foreign
+        elif actor.sector in LOCAL:
+            country = _placed_elsewhere(doc, actor, None, d)
         elif actor.state:
             country = (
-                _placed_elsewhere(doc, actor, dateline)
+                (dateline and _placed_elsewhere(doc, actor, dateline, d))
                 or dateline
                 or _nearest_before(actor, out, sent_of)
                 or _next_in_sentence(actor, actors, sent_of)
@@ -100,6 +127,49 @@ def infer_countries(doc: Doc, actors: list[ActorSpan], d: Dictionary) -> list[Ac
             actor = with_country(actor, country, d)
         out.append(actor)
     return out
+
+
+def _ethnic(doc: Doc, actor: ActorSpan) -> bool:
+    """ "ethnic Albanians", "ethnic Russian minority": a demonym as a people."""
+    return "demonym" in actor.kinds and any(t.lower_ == "ethnic" for t in actor.span)
+
+
+def _ethnic_residence(
+    actor: ActorSpan, actors: list[ActorSpan], sent_of: dict[int, int], d: Dictionary
+) -> ActorSpan:
+    here = sent_of[actor.anchor]
+    for other in actors:
+        if (
+            sent_of[other.anchor] == here
+            and other.country
+            and other.country != actor.country
+            and other.country_basis == "dictionary"
+            and not _ethnic(actor.span.doc, other)
+        ):
+            return with_country(actor, other.country, d)
+    return actor
+
+
+def _named_among(
+    actor: ActorSpan,
+    states: tuple[str, ...],
+    before: list[ActorSpan],
+    actors: list[ActorSpan],
+    sent_of: dict[int, int],
+) -> str | None:
+    """The one of `states` named nearest before `actor` within two sentences, else
+    later in its sentence."""
+    here = sent_of[actor.anchor]
+    for other in reversed(before):
+        if here - sent_of[other.anchor] > 2:
+            break
+        if other.country in states and other.country_basis == "dictionary":
+            return other.country
+    for other in actors:
+        if other.anchor > actor.anchor and sent_of[other.anchor] == here:
+            if other.country in states and other.country_basis == "dictionary":
+                return other.country
+    return None
 
 
 def _nearest_before(
@@ -131,36 +201,52 @@ def _next_in_sentence(
     return None
 
 
-def _placed_elsewhere(doc: Doc, actor: ActorSpan, dateline: str | None) -> str | None:
-    """With a dateline, a sentence (or the one before it in the same paragraph) that
-    happens "in" a town of another country: a story
-    filed from a regional bureau ("ALMATY - ... officers questioned him in Istanbul")
-    is about that country's officers, not the bureau's.  Only towns of 100,000 people
-    or more, countries and provinces count, so a small namesake abroad does not."""
-    if dateline is None:
-        return None
-    from repwatch.nlp.gazetteer import load as load_gazetteer
-
+def _placed_elsewhere(
+    doc: Doc, actor: ActorSpan, dateline: str | None, d: Dictionary
+) -> str | None:
+    """A sentence (or the one before it in the same paragraph) that happens "in",
+    "near" or "at" a place of a country other than the dateline's (for `LOCAL` roles,
+    `dateline` is None and any country counts): a story filed from a
+    regional bureau ("ALMATY - ... officers questioned him in Istanbul") or from a
+    wire desk ("VIENNA - ... three soldiers were killed near Timbuktu") is about that
+    country's officers, not the bureau's.  A place counts when the gazetteer puts every
+    place so named in one country that is not the dateline's (`actors.place_country`),
+    so a namesake of a local town never moves the actor abroad; "near the town of
+    Samarra" names Samarra."""
     sent = doc[actor.anchor].sent
     start = sent.start
     if start > 0 and "\n" not in doc[start - 1].text_with_ws:
         start = doc[start - 1].sent.start  # the sentence before, in the same paragraph
     for tok in doc[start : sent.end]:
-        if (
-            tok.dep_ != "pobj"
-            or tok.head.lower_ not in ("in", "inside", "near")
-            or tok.pos_ != "PROPN"
-        ):
+        if tok.dep_ != "pobj" or tok.pos_ != "PROPN" or _locative(tok) is None:
             continue
         name = doc[tok.left_edge.i : tok.i + 1]
         while name.start < tok.i and name[0].pos_ != "PROPN":
             name = doc[name.start + 1 : name.end]
-        cands = load_gazetteer().lookup(name.text)
-        if (
-            cands
-            and cands[0].country
-            and cands[0].country != dateline
-            and (cands[0].feature != "city" or cands[0].population >= 100_000)
-        ):
-            return str(cands[0].country)
+        country = _state_named(name.text, d) or place_country(
+            name.text, tok.ent_type_ or "GPE", villages=True
+        )
+        if country and country != dateline:
+            return country
     return None
+
+
+def _state_named(name: str, d: Dictionary) -> str | None:
+    """The country of a country name or capital ("Dushanbe", which spaCy may take for
+    an organisation)."""
+    for entry in d.lookup(name):
+        if entry.country and entry.kind in ("country", "capital"):
+            return entry.country
+    return None
+
+
+PLACE_NOUNS = frozenset("town city village province region district area state".split())
+
+
+def _locative(tok: Token) -> Token | None:
+    """The preposition that places `tok`: "in X", "near X", "at X", and "near the town
+    of X"."""
+    prep = tok.head
+    if prep.lower_ == "of" and prep.head.lower_ in PLACE_NOUNS and prep.head.dep_ == "pobj":
+        prep = prep.head.head
+    return prep if prep.lower_ in ("in", "inside", "near", "at") else None

@@ -4,6 +4,10 @@ The bundled files live in ``repwatch/resources/actors``; users add their own wit
 ``actor_dictionary`` setting (TSV in the organisations/people layout, see
 docs/dictionary.md), no code change needed.
 
+``regions.tsv`` adds demonyms of regions and peoples inside states ("Chechen", "Darfuri")
+and of peoples that span states ("Kurdish", "Tamil"): a demonym entry with one country,
+or with the states it spans in `Entry.countries` and no country of its own.
+
 Every surface form (alias) maps to one or more `Entry` records.  An alias written in
 capitals of up to five letters ("US", "UN", "MIT") is matched case-sensitively; every
 other alias is matched case-insensitively.
@@ -15,7 +19,7 @@ import csv
 import os
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -41,18 +45,27 @@ class Entry:
     sector: str | None = None
     code: str | None = None
     state: bool = False  # a role that belongs to a state apparatus (GOV, COP, SPY, ...)
+    countries: tuple[str, ...] = ()  # a people that spans states: the states, no `country`
 
 
 @dataclass(frozen=True)
 class Dictionary:
-    """Surface form -> entries.  `exact` holds the case-sensitive aliases."""
+    """Surface form -> entries.  `exact` holds the case-sensitive aliases; `surnames`
+    maps the folded surname of each known person to the countries of the people who
+    bear it ("bush" -> ("USA",)), for "the Bush administration"."""
 
     folded: dict[str, tuple[Entry, ...]]
     exact: dict[str, tuple[Entry, ...]]
     countries: dict[str, Entry]
+    surnames: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def lookup(self, text: str) -> tuple[Entry, ...]:
         return self.exact.get(text, ()) + self.folded.get(fold(text), ())
+
+    def surname_country(self, text: str) -> str | None:
+        """The country of the known people with this surname, if they share one."""
+        countries = self.surnames.get(fold(text), ())
+        return countries[0] if len(countries) == 1 else None
 
 
 def fold(text: str) -> str:
@@ -98,6 +111,7 @@ class _Builder:
         self.folded: dict[str, list[Entry]] = {}
         self.exact: dict[str, list[Entry]] = {}
         self.countries: dict[str, Entry] = {}
+        self.surnames: dict[str, list[str]] = {}
 
     def add(self, alias: str, entry: Entry) -> None:
         table, key = (self.exact, alias) if _is_exact(alias) else (self.folded, fold(alias))
@@ -119,6 +133,17 @@ class _Builder:
             capital = Entry(f"capital:{iso}", "capital", row["name"], country=iso, sector="GOV")
             for alias in _split(row["capitals"]):
                 self.add(alias, capital)
+
+    def add_regions(self, lines: Path, name: str) -> None:
+        for lineno, row in _rows(lines, name):
+            states = tuple(c.upper() for c in _split(row["countries"]))
+            for iso in states:
+                _check(name, lineno, iso, None)
+            single = states[0] if len(states) == 1 else None
+            entry = Entry(f"demonym:{fold(row['name'])}", "demonym", row["name"],
+                          country=single, countries=() if single else states)  # fmt: skip
+            for alias in _split(row["demonyms"]):
+                self.add(alias, entry)
 
     def add_roles(self, lines: Path, name: str) -> None:
         for lineno, row in _rows(lines, name):
@@ -145,12 +170,25 @@ class _Builder:
             )
             for alias in [row["name"], *_split(row.get("aliases", ""))]:
                 self.add(alias, entry)
+            if entry_kind == "person" and country:
+                self._add_surnames([row["name"], *_split(row.get("aliases", ""))], country)
+
+    def _add_surnames(self, names: list[str], country: str) -> None:
+        """The last word of each full name ("George W. Bush" -> "bush")."""
+        for full in names:
+            words = full.split()
+            if len(words) < 2 or len(words[-1]) < 3 or not words[-1].isalpha():
+                continue
+            bucket = self.surnames.setdefault(fold(words[-1]), [])
+            if country not in bucket:
+                bucket.append(country)
 
     def build(self) -> Dictionary:
         return Dictionary(
             folded={k: tuple(v) for k, v in self.folded.items()},
             exact={k: tuple(v) for k, v in self.exact.items()},
             countries=dict(self.countries),
+            surnames={k: tuple(v) for k, v in self.surnames.items()},
         )
 
 
@@ -162,6 +200,7 @@ def load(extra: Iterable[str | Path] = ()) -> Dictionary:
     """The bundled dictionary plus `extra` user files (organisation/person layout)."""
     builder = _Builder()
     builder.add_countries(_bundled("countries.tsv"), "countries.tsv")
+    builder.add_regions(_bundled("regions.tsv"), "regions.tsv")
     builder.add_roles(_bundled("roles.tsv"), "roles.tsv")
     builder.add_named(_bundled("organizations.tsv"), "organizations.tsv", "org")
     builder.add_named(_bundled("people.tsv"), "people.tsv", "person")

@@ -30,9 +30,14 @@ class AliasIndex:
         self.exact: dict[tuple[str, ...], tuple[Entry, ...]] = {}
         self.max_len = 1
         for alias, entries in dictionary.folded.items():
-            key = tuple(fold(t.text) for t in nlp.make_doc(alias))
-            self.folded[key] = self.folded.get(key, ()) + entries
-            self.max_len = max(self.max_len, len(key))
+            # the folded alias is lower case, and the tokenizer splits some words that it
+            # keeps whole when capitalised ("gen." but "Gen."): index both spellings
+            keys = {
+                tuple(fold(t.text) for t in nlp.make_doc(form)) for form in (alias, alias.title())
+            }
+            for key in keys:
+                self.folded[key] = self.folded.get(key, ()) + entries
+                self.max_len = max(self.max_len, len(key))
         for alias, entries in dictionary.exact.items():
             key = tuple(t.text for t in nlp.make_doc(alias))
             self.exact[key] = self.exact.get(key, ()) + entries

@@ -22,6 +22,12 @@ none of them is.
 Event ids (`Event.id`) are a hash of the article id, the trigger's offset and the
 type, so a recoded article keeps its events' ids; `Store.event` and incidents refer
 to the newest coding's event of that id.
+
+Reviews (issue #6): a person with an API token accepts, corrects or rejects an event.
+A review never changes the machine's coding: it is stored beside it, with the coding
+as it was when reviewed (`Review.before`) and the correction (`Review.after`), and
+the event's current view is the machine's coding plus its latest review
+(`repwatch.store.reviews.current`).  Tokens are stored as their SHA-256 only.
 """
 
 from __future__ import annotations
@@ -34,6 +40,8 @@ from typing import Literal, Protocol
 from repwatch.model import Event, Extraction, Quote
 
 SaveStatus = Literal["new", "unchanged", "version", "recoded"]
+ReviewAction = Literal["accept", "correct", "reject"]
+REVIEW_ACTIONS: tuple[ReviewAction, ...] = ("accept", "correct", "reject")
 
 
 @dataclass(frozen=True)
@@ -140,6 +148,96 @@ class Stats:
         }
 
 
+@dataclass(frozen=True)
+class TokenIdentity:
+    """Who an API token belongs to (the name given at `create_token`), and its scopes."""
+
+    name: str
+    scopes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Correction:
+    """The fields a reviewer may correct, flat: what gold data scores.
+
+    `from_event` reads them off a machine-coded event; a correction gives all of them
+    (the reviewer's whole view of the event, not a patch)."""
+
+    type: str
+    mode: str | None = None
+    source_code: str | None = None
+    target_code: str | None = None
+    location_country: str | None = None
+    location_name: str | None = None
+    date_start: dt.date | None = None
+    date_end: dt.date | None = None
+    certainty: str | None = None
+
+    @classmethod
+    def from_event(cls, e: Event) -> Correction:
+        loc, date = e.location, e.date
+        return cls(
+            type=e.type, mode=e.mode,
+            source_code=e.source.code if e.source else None,
+            target_code=e.target.code if e.target else None,
+            location_country=loc.country if loc else None, location_name=loc.name if loc else None,
+            date_start=date.first if date else None, date_end=date.last if date else None,
+            certainty=e.claim.certainty if e.claim else None,
+        )  # fmt: skip
+
+    def to_json(self) -> dict[str, str | None]:
+        return {
+            "type": self.type, "mode": self.mode, "source_code": self.source_code,
+            "target_code": self.target_code, "location_country": self.location_country,
+            "location_name": self.location_name,
+            "date_start": self.date_start.isoformat() if self.date_start else None,
+            "date_end": self.date_end.isoformat() if self.date_end else None,
+            "certainty": self.certainty,
+        }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Review:
+    """One person's verdict on one event, as coded by `extractor` in article `article_id`.
+
+    `before` is the machine's event at review time; `after` the correction (only for
+    "correct").  `id` and `created_at` are set by `Store.add_review`."""
+
+    event_id: str
+    article_id: int
+    extractor: str
+    reviewer: str  # the token's name
+    action: ReviewAction
+    before: Event
+    after: Correction | None = None
+    note: str | None = None
+    id: int | None = None
+    created_at: dt.datetime | None = None
+
+    @classmethod
+    def of(
+        cls,
+        stored: StoredEvent,
+        reviewer: str,
+        action: ReviewAction,
+        after: Correction | None = None,
+        note: str | None = None,
+    ) -> Review:
+        """A review of `stored` (the coding it is made against becomes `before`)."""
+        return cls(event_id=stored.event.id, article_id=stored.article_id,
+                   extractor=stored.extractor, reviewer=reviewer, action=action,
+                   before=stored.event, after=after, note=note)  # fmt: skip
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id, "event_id": self.event_id, "article_id": self.article_id,
+            "extractor": self.extractor, "reviewer": self.reviewer, "action": self.action,
+            "before": Correction.from_event(self.before).to_json(),
+            "after": self.after.to_json() if self.after else None, "note": self.note,
+            "created_at": self.created_at.isoformat() if self.created_at else None,
+        }  # fmt: skip
+
+
 class Store(Protocol):
     """What every backend offers.  Methods raise `repwatch.errors.StoreError` (or a
     subclass) with a one-line message; never a driver exception."""
@@ -178,8 +276,18 @@ class Store(Protocol):
         """Every matching event, newest coding only, streamed (for export)."""
         ...
 
-    def replace_incidents(self, incidents: Sequence[Incident]) -> None:
-        """Replace the stored incidents (ids are assigned by the store)."""
+    def iter_dated(
+        self, since: dt.date | None = None, until: dt.date | None = None
+    ) -> Iterator[StoredEvent]:
+        """Events of the newest codings whose date's first day lies in [since, until]
+        (None: open), in order of that day, streamed (for incident merging)."""
+        ...
+
+    def replace_incidents(
+        self, incidents: Sequence[Incident], replacing: Sequence[int] | None = None
+    ) -> None:
+        """Store `incidents` (ids are assigned by the store) in place of the stored
+        incidents with ids `replacing`, or of all of them (None), in one transaction."""
         ...
 
     def incidents(self, limit: int = 50, offset: int = 0) -> list[Incident]: ...
@@ -187,5 +295,31 @@ class Store(Protocol):
     def incident(self, incident_id: int) -> Incident | None: ...
 
     def stats(self) -> Stats: ...
+
+    # -- reviews and tokens (issue #6) -----------------------------------------------------
+    def create_token(self, name: str) -> str:
+        """A new API token for `name`; returned once, stored only as its SHA-256."""
+        ...
+
+    def verify_token(self, token: str) -> TokenIdentity | None:
+        """Whose token this is, or None for an unknown or revoked one."""
+        ...
+
+    def add_review(self, review: Review) -> Review:
+        """Store `review`; returns it with `id` and `created_at` set.  The machine's
+        coding is left as it is.  Raises `StoreError` for a review that is not
+        well-formed (unknown action, a correction without `after` or the reverse)."""
+        ...
+
+    def reviews(
+        self, event_id: str | None = None, limit: int = 50, offset: int = 0
+    ) -> list[Review]:
+        """The audit trail, newest first: every review, or those of one event."""
+        ...
+
+    def reviewed_events(self) -> Iterator[tuple[StoredEvent, Review]]:
+        """Each reviewed event with its latest review, oldest review first, streamed.
+        The `StoredEvent` holds the coding that review was made against."""
+        ...
 
     def close(self) -> None: ...

@@ -9,24 +9,30 @@ reading and hashing only.  The others are coded in batches and saved one
 transaction each, so an interrupted run loses at most the articles not yet saved and
 the next run picks up where it stopped.  A bad input is recorded with
 `Store.record_failure` and the run goes on.
+
+When something new was stored, the incidents near the new reports' dates (and near
+the dates of the codings they replace) are recomputed (`store.incidents`); pass
+``incidents=False`` to skip that.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from itertools import chain
 from typing import TYPE_CHECKING, BinaryIO
 
 from repwatch.errors import InputError
 from repwatch.ingest.feeds import read_sources
-from repwatch.model import Article
-from repwatch.store.base import Store
+from repwatch.model import Article, Extraction
+from repwatch.store.base import SaveResult, Store
 from repwatch.store.hashing import text_hash
 
 if TYPE_CHECKING:
     from spacy.language import Language
+
+    from repwatch.store.incidents import IncidentSummary, Window
 
 #: Called once per input: (status, message); status is a `SaveStatus` or "failed",
 #: message the article's source, or the failure's one-line message.
@@ -41,12 +47,17 @@ class IngestSummary:
     versions: int = 0
     recoded: int = 0
     failed: int = 0
+    #: the incident update after storing (None: nothing new, or skipped); not a count
+    incidents: IncidentSummary | None = field(default=None, compare=False)
+
+    def _counts(self) -> list[str]:
+        return [f.name for f in fields(self) if f.name != "incidents"]
 
     def line(self) -> str:
-        return ", ".join(f"{f.name} {getattr(self, f.name)}" for f in fields(self))
+        return ", ".join(f"{name} {getattr(self, name)}" for name in self._counts())
 
     def to_json(self) -> dict[str, int]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {name: getattr(self, name) for name in self._counts()}
 
 
 def _reason(exc: InputError) -> str:
@@ -54,6 +65,18 @@ def _reason(exc: InputError) -> str:
     message = str(exc)
     prefix = f"{exc.source}: "
     return message[len(prefix) :] if message.startswith(prefix) else message
+
+
+def _dates(store: Store, extraction: Extraction, result: SaveResult) -> Iterator[Window]:
+    """The days of a stored extraction's reports and, for a recoding, of the coding it
+    replaced (whose reports may sit in incidents)."""
+    events = list(extraction.events)
+    if result.status == "recoded":
+        stored = store.article(result.article_id)
+        if stored is not None and len(stored.extractors) > 1:
+            older = store.extraction(result.article_id, stored.extractors[-2])
+            events += older.events if older is not None else []
+    yield from ((e.date.first, e.date.last) for e in events if e.date is not None)
 
 
 def ingest(
@@ -64,8 +87,10 @@ def ingest(
     stdin: BinaryIO | None = None,
     nlp: Language | None = None,
     progress: Progress | None = None,
+    incidents: bool = True,
 ) -> IngestSummary:
-    """Read, code and store every input; returns the counts (see `IngestSummary`)."""
+    """Read, code and store every input, then update the incidents near what was new
+    (unless `incidents` is False); returns the counts (see `IngestSummary`)."""
     from repwatch.nlp import pipeline
 
     nlp = nlp or pipeline.load()
@@ -94,10 +119,17 @@ def ingest(
     first = next(pending, None)  # the NLP runs only when there is something to code
     if first is None:
         return summary
+    windows: list[Window] = []
     for extraction in pipeline.extract(chain([first], pending), nlp):
         result = store.save(extraction)
         summary.read += 1
         counter = {"version": "versions"}.get(result.status, result.status)
         setattr(summary, counter, getattr(summary, counter) + 1)
         tell(result.status, extraction.article.source or extraction.article.id)
+        if incidents and result.status != "unchanged":
+            windows += _dates(store, extraction, result)
+    if windows:
+        from repwatch.store.incidents import update_incidents
+
+        summary.incidents = update_incidents(store, windows=windows)
     return summary

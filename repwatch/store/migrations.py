@@ -16,7 +16,11 @@ Tables (both backends):
 * ``failures``: inputs that could not be ingested, one row per source;
 * ``incidents``, ``incident_events``: written by incident merging (`replace_incidents`);
 * full text: an FTS5 table ``events_fts`` (SQLite), a generated ``tsvector`` column
-  with a GIN index (PostgreSQL).
+  with a GIN index (PostgreSQL);
+* ``tokens`` (migration 2): API tokens, by name, stored as the SHA-256 of the token;
+* ``reviews`` (migration 2): accept / correct / reject verdicts on events, each with
+  the machine's event JSON at review time (``before``) and the correction
+  (``after``, null unless the action is "correct").  Never updated, only appended.
 """
 
 from __future__ import annotations
@@ -84,6 +88,18 @@ SQLITE: list[Migration] = [
             PRIMARY KEY (incident_id, position))""",
         "CREATE INDEX incident_events_event ON incident_events (event_id)",
     )),
+    Migration(2, "tokens and reviews", (
+        """CREATE TABLE tokens (
+            id INTEGER PRIMARY KEY, name TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0)""",
+        """CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY, event_id TEXT NOT NULL,
+            article_id INTEGER NOT NULL REFERENCES articles (id), extractor TEXT NOT NULL,
+            reviewer TEXT NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('accept', 'correct', 'reject')),
+            before TEXT NOT NULL, after TEXT, note TEXT, created_at TEXT NOT NULL)""",
+        "CREATE INDEX reviews_event ON reviews (event_id, id)",
+    )),
 ]  # fmt: skip
 
 POSTGRES: list[Migration] = [
@@ -129,6 +145,18 @@ POSTGRES: list[Migration] = [
             event_id TEXT NOT NULL, position INTEGER NOT NULL,
             PRIMARY KEY (incident_id, position))""",
         "CREATE INDEX incident_events_event ON incident_events (event_id)",
+    )),
+    Migration(2, "tokens and reviews", (
+        """CREATE TABLE tokens (
+            id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE,
+            created_at TIMESTAMPTZ NOT NULL, revoked BOOLEAN NOT NULL DEFAULT FALSE)""",
+        """CREATE TABLE reviews (
+            id BIGSERIAL PRIMARY KEY, event_id TEXT NOT NULL,
+            article_id BIGINT NOT NULL REFERENCES articles (id), extractor TEXT NOT NULL,
+            reviewer TEXT NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('accept', 'correct', 'reject')),
+            before JSONB NOT NULL, after JSONB, note TEXT, created_at TIMESTAMPTZ NOT NULL)""",
+        "CREATE INDEX reviews_event ON reviews (event_id, id)",
     )),
 ]  # fmt: skip
 

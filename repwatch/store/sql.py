@@ -16,16 +16,19 @@ from typing import Any
 
 from repwatch.model import Extraction, Quote
 from repwatch.store import codec
+from repwatch.store import reviews as _reviews
 from repwatch.store.base import (
     Contradiction,
     EventQuery,
     Failure,
     Incident,
+    Review,
     SaveResult,
     SaveStatus,
     Stats,
     StoredArticle,
     StoredEvent,
+    TokenIdentity,
 )
 from repwatch.store.hashing import text_hash
 from repwatch.store.query import Dialect, where
@@ -162,10 +165,19 @@ class SqlStore:
                 ON CONFLICT (source) DO UPDATE SET reason = excluded.reason, at = excluded.at""",
                 source, reason, now())  # fmt: skip
 
-    def replace_incidents(self, incidents: Sequence[Incident]) -> None:
+    def replace_incidents(
+        self, incidents: Sequence[Incident], replacing: Sequence[int] | None = None
+    ) -> None:
         with self._write() as cur:
-            self._exec(cur, "DELETE FROM incident_events")
-            self._exec(cur, "DELETE FROM incidents")
+            if replacing is None:
+                self._exec(cur, "DELETE FROM incident_events")
+                self._exec(cur, "DELETE FROM incidents")
+            old = list(replacing or ())
+            for n in range(0, len(old), ITER_BATCH):  # bounded IN lists
+                ids = old[n : n + ITER_BATCH]
+                marks = ", ".join("?" * len(ids))
+                self._exec(cur, f"DELETE FROM incident_events WHERE incident_id IN ({marks})", *ids)
+                self._exec(cur, f"DELETE FROM incidents WHERE id IN ({marks})", *ids)
             for inc in incidents:
                 contradictions = [
                     {"field": c.field, "values": list(c.values), "event_ids": list(c.event_ids)}
@@ -255,6 +267,26 @@ class SqlStore:
                 return
             last = int(rows[-1][0])
 
+    def iter_dated(
+        self, since: dt.date | None = None, until: dt.date | None = None
+    ) -> Iterator[StoredEvent]:
+        """Events of the newest codings whose first day lies in [since, until] (None:
+        open), in order of that day, then storage; read in batches by (day, id)."""
+        sql = f"""{_EVENT_SELECT} WHERE e.latest = {self.dialect.true} AND e.date_first >= ?
+            AND e.date_first <= ? AND (e.date_first > ? OR e.id > ?)
+            ORDER BY e.date_first, e.id LIMIT {ITER_BATCH}"""
+        day, last, until = since or dt.date.min, 0, until or dt.date.max
+        while True:
+            with self._read() as cur:
+                rows = self._exec(cur, sql, day, until, day, last).fetchall()
+            found = [self._stored_event(r) for r in rows]
+            yield from found
+            if len(rows) < ITER_BATCH:
+                return
+            date = found[-1].event.date
+            assert date is not None  # date_first is not NULL
+            day, last = date.first, int(rows[-1][0])
+
     def quotes(self, article_id: int) -> list[Quote]:
         sql = f"SELECT data FROM quotes WHERE article_id = ? AND latest = {self.dialect.true} "
         with self._read() as cur:
@@ -307,3 +339,21 @@ class SqlStore:
                 (SELECT count(*) FROM quotes WHERE latest = {t}),
                 (SELECT count(*) FROM failures)""")  # fmt: skip
         return Stats(*(int(v) for v in row))
+
+    # -- reviews and tokens (the SQL is in `repwatch.store.reviews`) ------------------------
+    def create_token(self, name: str) -> str:
+        return _reviews.create_token(self, name)
+
+    def verify_token(self, token: str) -> TokenIdentity | None:
+        return _reviews.verify_token(self, token)
+
+    def add_review(self, review: Review) -> Review:
+        return _reviews.add_review(self, review)
+
+    def reviews(
+        self, event_id: str | None = None, limit: int = 50, offset: int = 0
+    ) -> list[Review]:
+        return _reviews.reviews(self, event_id, limit, offset)
+
+    def reviewed_events(self) -> Iterator[tuple[StoredEvent, Review]]:
+        return _reviews.reviewed_events(self)

@@ -25,7 +25,6 @@ import base64
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 from fastapi import Request
@@ -34,6 +33,7 @@ from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from repwatch.store.base import TokenIdentity
 from repwatch.web.errors import Forbidden, Unauthorized, error_response
 from repwatch.web.templating import is_api_path
 
@@ -199,14 +199,6 @@ async def _form_token(scope: Scope, body: bytes) -> str | None:
 
 
 # --- API tokens ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TokenIdentity:
-    """Who an API token belongs to, and what it may do."""
-
-    name: str
-    scopes: tuple[str, ...] = ()
 
 
 def hash_token(token: str) -> str:
