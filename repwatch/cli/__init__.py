@@ -13,12 +13,22 @@ from collections.abc import Sequence
 from repwatch import __version__
 from repwatch.errors import RepwatchError
 
-COMMANDS = ("extract", "eval", "ingest", "events", "stats", "errors", "export", "token")
+COMMANDS = (
+    "extract",
+    "eval",
+    "ingest",
+    "events",
+    "stats",
+    "errors",
+    "export",
+    "incidents",
+    "token",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
     from repwatch.cli import eval as eval_cmd
-    from repwatch.cli import events, export, extract, failures, ingest, stats, token
+    from repwatch.cli import events, export, extract, failures, incidents, ingest, stats, token
 
     parser = argparse.ArgumentParser(
         prog="repwatch",
@@ -33,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats.register(sub)
     failures.register(sub)
     export.register(sub)
+    incidents.register(sub)
     token.register(sub)
     return parser
 
