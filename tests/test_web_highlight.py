@@ -78,7 +78,10 @@ def test_highlight_offset_keeps_article_offsets() -> None:
     assert article[trigger.start : trigger.end] == "arrested"
 
 
-HOSTILE = 'x <script>alert(1)</script> <img src=x onerror=alert(1)> <a href="javascript:alert(1)">l</a> &amp; "q" \'s'
+HOSTILE = (
+    "x <script>alert(1)</script> <img src=x onerror=alert(1)> "
+    '<a href="javascript:alert(1)">l</a> &amp; "q" \'s'
+)
 
 
 def render(env: Environment, segments: list[Segment]) -> str:

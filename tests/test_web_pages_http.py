@@ -218,16 +218,18 @@ def test_web_pages_serve_command_prints_address_and_serves(db: str) -> None:
         "sys.exit(args.run(args))\n"
     )
     argv = [sys.executable, "-c", script, "serve", "--db", db, "--port", "0"]
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline().strip()
-        assert line.startswith("repwatch: serving http://127.0.0.1:"), line
-        url = line.removeprefix("repwatch: serving ")
-        assert httpx.get(url + "index.json", timeout=10).json()["stats"]["events"] == 9
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    ) as proc:
+        try:
+            assert proc.stdout is not None
+            line = proc.stdout.readline().strip()
+            assert line.startswith("repwatch: serving http://127.0.0.1:"), line
+            url = line.removeprefix("repwatch: serving ")
+            assert httpx.get(url + "index.json", timeout=10).json()["stats"]["events"] == 9
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
 
 
 def test_web_pages_serve_command_refuses_a_busy_port(db: str) -> None:

@@ -28,7 +28,17 @@ COMMANDS = (
 
 def build_parser() -> argparse.ArgumentParser:
     from repwatch.cli import eval as eval_cmd
-    from repwatch.cli import events, export, extract, failures, incidents, ingest, stats, token
+    from repwatch.cli import (
+        events,
+        export,
+        extract,
+        failures,
+        incidents,
+        ingest,
+        serve,
+        stats,
+        token,
+    )
 
     parser = argparse.ArgumentParser(
         prog="repwatch",
@@ -44,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     failures.register(sub)
     export.register(sub)
     incidents.register(sub)
+    serve.register(sub)
     token.register(sub)
     return parser
 

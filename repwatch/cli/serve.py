@@ -35,11 +35,16 @@ def build_app(url: str | None = None) -> Any:
     """The web app over the store at `url` (one store opened per request).  Opens the
     store once first, so that a bad URL fails here with `StoreUnavailable`."""
     from repwatch.store import database_url, open_store
-    from repwatch.web import WebConfig, create_app, pages
+    from repwatch.web import WebConfig, api, create_app, pages, review
 
     url = database_url(url)
     open_store(url).close()
-    return create_app(lambda: open_store(url), WebConfig(), routers=[pages.router()])
+
+    def factory() -> Any:
+        return open_store(url)
+
+    config = WebConfig(token_verifier=api.store_token_verifier(factory))
+    return create_app(factory, config, routers=[pages.router(), review.router, api.router])
 
 
 def address(host: str, port: int) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from repwatch.web import errors
@@ -36,7 +36,10 @@ def create_app(
     ``/static``.  FastAPI's interactive docs are off (they load scripts from a CDN,
     which the CSP refuses); the API description stays at ``/openapi.json``."""
     config = config or WebConfig()
-    app = FastAPI(title=config.title, docs_url=None, redoc_url=None)
+    from repwatch.web.api import require_read_access  # the reads-need-a-token setting
+
+    app = FastAPI(title=config.title, docs_url=None, redoc_url=None,
+                  dependencies=[Depends(require_read_access)])  # fmt: skip
     app.state.config = config
     app.state.store_factory = store_factory
     app.state.templates = environment(config.template_dirs)
