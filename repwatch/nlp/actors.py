@@ -30,6 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from repwatch.nlp.dictionary import Dictionary, Entry, load_cached
+from repwatch.nlp.doctext import words_of
 from repwatch.nlp.matcher import AliasIndex, Match
 
 NOMINAL = ("NOUN", "PROPN")
@@ -217,16 +218,18 @@ def _repeated_names(doc: Doc, actors: list[ActorSpan]) -> list[ActorSpan]:
         head = doc[a.anchor]
         if a.code and head.pos_ == "PROPN" and head.ent_type_ == "PERSON":
             surnames.setdefault(head.text, a)
-    out = []
+    out: list[ActorSpan] = []
     for i, a in enumerate(actors):  # an unresolved "Verhoeven" found by the NER
         first = surnames.get(doc[a.anchor].text)
         if a.code is None and first is not None and first.anchor < a.anchor:
             actors[i] = replace(first, span=a.span, anchor=a.anchor)
-    for tok in doc:
-        first = surnames.get(tok.text)
-        if first is None or tok.i in taken or tok.i < first.anchor or tok.pos_ != "PROPN":
+    if not surnames:
+        return out
+    for i, word in enumerate(words_of(doc)):  # texts first: a Token costs to make
+        first = surnames.get(word)
+        if first is None or i in taken or i < first.anchor or doc[i].pos_ != "PROPN":
             continue
-        out.append(replace(first, span=doc[tok.i : tok.i + 1], anchor=tok.i))
+        out.append(replace(first, span=doc[i : i + 1], anchor=i))
     return out
 
 

@@ -82,21 +82,29 @@ def _bucket(feature: str, dim: int) -> int:
     return zlib.crc32(feature.encode("utf-8")) % dim
 
 
+@lru_cache(maxsize=65536)
+def _char_buckets(word: str, low: int, high: int, dim: int) -> tuple[int, ...]:
+    """The buckets of a word's character n-grams (cached: words repeat across texts)."""
+    padded = f" {word} "
+    return tuple(_bucket("c:" + padded[i : i + n], dim)
+                 for n in range(low, high + 1)
+                 for i in range(len(padded) - n + 1))  # fmt: skip
+
+
 def featurise(text: str, spec: FeatureSpec) -> dict[int, float]:
     """The hashed, log-scaled, L2-normalised feature vector of `text`, as {bucket: value}."""
     words = tokens(text, spec)
     grams: list[str] = ["w:" + w for w in words]
     if spec.word_ngrams >= 2:
         grams += [f"b:{a} {b}" for a, b in zip(words, words[1:], strict=False)]
-    if spec.char_min:
-        for w in set(words):
-            padded = f" {w} "
-            for n in range(spec.char_min, spec.char_max + 1):
-                grams += ["c:" + padded[i : i + n] for i in range(len(padded) - n + 1)]
     counts: dict[int, float] = {}
     for g in grams:
         k = _bucket(g, spec.dim)
         counts[k] = counts.get(k, 0.0) + 1.0
+    if spec.char_min:
+        for w in set(words):
+            for k in _char_buckets(w, spec.char_min, spec.char_max, spec.dim):
+                counts[k] = counts.get(k, 0.0) + 1.0
     if not counts:
         return {}
     values = {k: 1.0 + float(np.log(v)) for k, v in counts.items()}

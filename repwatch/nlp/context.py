@@ -42,6 +42,7 @@ from spacy.tokens import Doc, Span, Token
 
 from repwatch.nlp.actors import ActorSpan, place_country, with_country
 from repwatch.nlp.dictionary import Dictionary
+from repwatch.nlp.doctext import text_of
 
 REGIME_WORDS = frozenset({"regime", "junta", "dictatorship", "tyranny"})
 ORIGIN_SECTORS = frozenset({"SPY", "OPP", "REF"})
@@ -61,7 +62,7 @@ def dateline(doc: Doc, d: Dictionary) -> tuple[str, Span] | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return None
-    name = doc.text[start:end].title()
+    name = text_of(doc)[start:end].title()
     for entry in d.lookup(name):
         if entry.country and entry.kind in ("capital", "country"):
             return entry.country, span

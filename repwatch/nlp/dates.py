@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Span
 from repwatch.nlp import dateanaphora
 from repwatch.nlp.dateresolve import resolve
 from repwatch.nlp.datewords import DateValue
+from repwatch.nlp.doctext import text_of
 
 __all__ = ["DateSpan", "DateValue", "find_dates", "resolve"]
 
@@ -132,7 +133,7 @@ _LEADING = re.compile(r"(?:in|of|by|from|during|until|before|after|since)\s+", r
 
 def _candidates(doc: Doc) -> list[Span]:
     found = [ent for ent in doc.ents if ent.label_ == "DATE"]
-    for m in SEARCH.finditer(doc.text):
+    for m in SEARCH.finditer(text_of(doc)):
         lead = _LEADING.match(m.group())
         start = m.start() + (lead.end() if lead else 0)
         span = doc.char_span(start, m.end(), alignment_mode="expand")

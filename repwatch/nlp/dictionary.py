@@ -68,8 +68,12 @@ class Dictionary:
         return countries[0] if len(countries) == 1 else None
 
 
+@lru_cache(maxsize=262_144)
 def fold(text: str) -> str:
-    """Case- and accent-insensitive key: 'Türkiye' and 'turkiye' fold alike."""
+    """Case- and accent-insensitive key: 'Türkiye' and 'turkiye' fold alike (cached:
+    the same words are folded again and again)."""
+    if text.isascii():
+        return " ".join(text.replace("’", "'").lower().split())
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.replace("’", "'").lower().split())

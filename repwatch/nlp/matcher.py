@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from repwatch.nlp.dictionary import Dictionary, Entry, fold
+from repwatch.nlp.doctext import words_of
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,8 @@ class AliasIndex:
         self.first_exact = {k[0] for k in self.exact}
 
     def find(self, doc: Doc) -> list[Match]:
-        folded = [fold(t.text) for t in doc]
-        texts = [t.text for t in doc]
+        texts = words_of(doc)
+        folded = [fold(t) for t in texts]
         out: list[Match] = []
         i, n = 0, len(doc)
         while i < n:

@@ -45,6 +45,7 @@ from spacy.tokens import Doc, Span, Token
 from repwatch.nlp.actors import ActorSpan
 from repwatch.nlp.arguments import subject
 from repwatch.nlp.cues import ALL_KINDS, DIRECT_KINDS, Cues, cue_at, default_cues
+from repwatch.nlp.doctext import text_of
 from repwatch.nlp.quotemarks import MARKS, Region, quote_regions
 from repwatch.nlp.speakers import SpeakerResolver
 
@@ -201,7 +202,9 @@ def _cue_before(doc: Doc, open_tok: Token, cues: Cues) -> Span | None:
     last = open_tok.i - 1
     while last >= 0 and doc[last].is_space:
         last -= 1
-    crossed = last >= 0 and doc[last].text == ":" and "\n" in doc.text[doc[last].idx : open_tok.idx]
+    crossed = (
+        last >= 0 and doc[last].text == ":" and "\n" in text_of(doc)[doc[last].idx : open_tok.idx]
+    )
     for j in range(last, max(-1, open_tok.i - 1 - BEFORE_WINDOW), -1):
         tok = doc[j]
         if ("\n" in tok.text_with_ws and not crossed) or tok.text in TERMINAL:
@@ -219,7 +222,7 @@ def _dash_speaker(doc: Doc, close: int | None) -> Token | None:
     """The name after a dash that follows a closing mark: "“…” ― Jane Doe"."""
     if close is None:
         return None
-    text = doc.text
+    text = text_of(doc)
     pos = close + 1
     while pos < len(text) and text[pos] in " \t":
         pos += 1
@@ -315,7 +318,7 @@ def _indirect(doc: Doc, cues: Cues, quoted: set[int], taken: set[int]) -> list[_
 def find_quotes(doc: Doc, cues: Cues | None = None) -> list[QuoteSpan]:
     """Direct quotes and reported clauses of `doc`, in text order."""
     cues = cues or default_cues()
-    regions = quote_regions(doc.text)
+    regions = quote_regions(text_of(doc))
     quoted: set[int] = set()
     for region in regions:
         span = doc.char_span(region.start, region.end, alignment_mode="expand")
@@ -353,7 +356,7 @@ def find_quotes(doc: Doc, cues: Cues | None = None) -> list[QuoteSpan]:
 
 def _paragraphs_between(doc: Doc, before: Span, after: Span) -> int:
     """How many non-empty paragraphs lie wholly between two spans."""
-    lines = doc.text[before.end_char : after.start_char].split("\n")
+    lines = text_of(doc)[before.end_char : after.start_char].split("\n")
     return sum(1 for line in lines[1:-1] if line.strip())
 
 

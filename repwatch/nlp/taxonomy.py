@@ -41,6 +41,7 @@ from repwatch import settings
 from repwatch.errors import ResourceError, SettingError
 from repwatch.model import ACLED_TYPE_OF, PLOVER_TYPES, SECTORS, AcledCoding, TnrCoding
 from repwatch.nlp.actors import ActorSpan
+from repwatch.nlp.doctext import text_of
 from repwatch.nlp.events import EventSpan
 from repwatch.nlp.tnr import code_tnr
 
@@ -346,8 +347,9 @@ def guesses(model: AcledModel | None, doc: Doc, events: list[EventSpan],
     """One batch per Doc: the model's guess for each wanted event's paragraph."""
     if model is None or not any(wanted):
         return [None] * len(events)
+    whole = text_of(doc)  # built once per Doc, not once per event
     texts = [
-        paragraph_text(doc.text, e.trigger.start_char, e.trigger.end_char) or e.sentence.text
+        paragraph_text(whole, e.trigger.start_char, e.trigger.end_char) or e.sentence.text
         for e in events
     ]
     unique = sorted({t for t, w in zip(texts, wanted, strict=True) if w})
