@@ -86,6 +86,10 @@ class PostgresStore(SqlStore):
             cur.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
             yield cur
 
+    def _relax_durability(self, cur: Any) -> None:
+        # like SQLite's WAL with synchronous = NORMAL (see SqlStore._relax_durability)
+        cur.execute("SET LOCAL synchronous_commit = off")
+
     @contextmanager
     def _read(self) -> Iterator[Any]:
         with self._guard(), self.conn.cursor() as cur:
