@@ -15,8 +15,10 @@ Hierarchy::
     ├── SettingError              a REPWATCH_* setting has a bad value
     ├── EvalError                 gold data cannot be read
     ├── ExportError               an export cannot be written (names the output path)
-    └── StoreError                the database cannot be opened, migrated or written
-        └── StoreUnavailable      the database URL names no reachable database
+    ├── StoreError                the database cannot be opened, migrated or written
+    │   └── StoreUnavailable      the database URL names no reachable database
+    └── HttpError                 (repwatch/web/errors.py) a web view's deliberate answer:
+                                  BadRequest, Unauthorized, Forbidden, NotFound
 """
 
 from __future__ import annotations

@@ -37,8 +37,11 @@ def build_app(url: str | None = None) -> Any:
     from repwatch.store import database_url, open_store
     from repwatch.web import WebConfig, api, create_app, pages, review
 
+    from repwatch import settings
+
     url = database_url(url)
     open_store(url).close()
+    settings.get("web_reads_require_token")  # a bad value fails here, not on each request
 
     def factory() -> Any:
         return open_store(url)
