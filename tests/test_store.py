@@ -77,12 +77,13 @@ def test_store_extraction_round_trips(store: Store, make_extraction: Make) -> No
 def test_store_save_is_one_transaction(
     store: Store, make_extraction: Make, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from repwatch.store import sql
+    from repwatch.store import postgres, sql
 
     def broken(*args: Any, **kwargs: Any) -> tuple[Any, ...]:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(sql, "quote_row", broken)  # fails after the article and events
+    for module in (sql, postgres):  # fails after the article and events
+        monkeypatch.setattr(module, "quote_row", broken)
     with pytest.raises(RuntimeError):
         store.save(make_extraction("Police arrested two journalists.", [{}], quotes=1))
     assert store.stats().to_json() == {"articles": 0, "events": 0, "incidents": 0, "quotes": 0,

@@ -68,6 +68,32 @@ def test_store_ingest_recodes_under_a_new_extractor(
     assert stored is not None and stored.extractors[-1] == "repwatch-9.9.9+rules"
 
 
+def test_store_ingest_raises_a_save_error_and_keeps_what_was_saved(
+    tmp_path: Path, store: Store, nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save that fails (in the writer thread, where the backend has one) stops the
+    ingest with its error; the articles saved before it stay stored."""
+    from repwatch.errors import StoreError
+
+    texts = [f"Police in Minsk arrested {n} journalists." for n in range(1, 13)]
+    path = _jsonl(tmp_path / "a.jsonl", [{"text": t} for t in texts])
+    original, calls = type(store).save, []
+
+    def flaky(self: Any, extraction: Any) -> Any:
+        calls.append(extraction)
+        if len(calls) == 5:
+            raise StoreError("disk on fire")
+        return original(self, extraction)
+
+    monkeypatch.setattr(type(store), "save", flaky)
+    with pytest.raises(StoreError, match="disk on fire"):
+        ingest([path], store, nlp=nlp, incidents=False)
+    assert store.stats().articles == 4
+    monkeypatch.undo()
+    summary = ingest([path], store, nlp=nlp, incidents=False)
+    assert (summary.new, summary.unchanged) == (8, 4)
+
+
 @pytest.mark.parametrize("sample", sorted((ROOT / "samples").glob("0*.txt"))[:3],
                          ids=lambda p: p.name)  # fmt: skip
 def test_store_codec_round_trips_pipeline_output(sample: Path, nlp: Language) -> None:

@@ -34,10 +34,9 @@ def register(sub: Any) -> None:
 def build_app(url: str | None = None) -> Any:
     """The web app over the store at `url` (one store opened per request).  Opens the
     store once first, so that a bad URL fails here with `StoreUnavailable`."""
+    from repwatch import settings
     from repwatch.store import database_url, open_store
     from repwatch.web import WebConfig, api, create_app, pages, review
-
-    from repwatch import settings
 
     url = database_url(url)
     open_store(url).close()

@@ -95,6 +95,12 @@ class SqlStore:
     def close(self) -> None:
         raise NotImplementedError
 
+    def writer(self) -> SqlStore | None:
+        """A second store on the same database with a connection of its own, for saving
+        from another thread while this one reads (`repwatch.store.ingest`); None where
+        the backend has none, and saves stay in the caller's thread."""
+        return None
+
     # -- bulk loading (`repwatch.store.bulk`) ---------------------------------------------
     def bulk_insert(self, tables: dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]]) -> None:
         """Insert rows into several tables in one transaction."""
