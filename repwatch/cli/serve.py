@@ -59,7 +59,7 @@ def listen(host: str, port: int) -> socket.socket:
     is ours; a busy port or a bad host is one clear `RepwatchError`."""
     try:
         family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
-        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # TCP_NODELAY
     except OSError as exc:
         raise RepwatchError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     try:

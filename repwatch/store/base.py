@@ -98,6 +98,18 @@ class EventQuery:
 
 
 @dataclass(frozen=True)
+class PlaceCount:
+    """How many matching events are located at one place (`Store.count_by_place`)."""
+
+    name: str
+    country: str | None
+    lat: float
+    lon: float
+    count: int
+    event_id: str  # one of those events (the smallest id), to link a place without country
+
+
+@dataclass(frozen=True)
 class Failure:
     """An input that could not be ingested, and why."""
 
@@ -267,6 +279,17 @@ class Store(Protocol):
     def events(self, query: EventQuery) -> list[StoredEvent]: ...
 
     def count_events(self, query: EventQuery) -> int: ...
+
+    def count_by_month(self, query: EventQuery) -> list[tuple[str, int]]:
+        """Matching events (newest coding only; `limit`/`offset` ignored) per month of
+        their date's first day, else of their article's publication date: ("YYYY-MM",
+        count), oldest month first.  Events with neither date are left out."""
+        ...
+
+    def count_by_place(self, query: EventQuery, limit: int = 500) -> list[PlaceCount]:
+        """Matching located events (lat and lon known; newest coding only) per place
+        (name, country, lat, lon), most frequent first, at most `limit` places."""
+        ...
 
     def event(self, event_id: str) -> StoredEvent | None: ...
 

@@ -21,6 +21,7 @@ class Dialect:
     false: str
     like: str  # case-insensitive LIKE: "LIKE" (SQLite, ASCII) or "ILIKE"
     order: str  # the event order for listings
+    month: str  # "YYYY-MM" of the DATE expression put in for {}
 
     def fts(self, words: str) -> tuple[str, list[Any]]:
         raise NotImplementedError
@@ -38,10 +39,13 @@ class PostgresDialect(Dialect):
         return "e.fts @@ plainto_tsquery('english', ?)", [words]
 
 
-SQLITE = SqliteDialect(true="1", false="0", like="LIKE", order="e.date_first DESC, e.id DESC")
-POSTGRES = PostgresDialect(
-    true="TRUE", false="FALSE", like="ILIKE", order="e.date_first DESC NULLS LAST, e.id DESC"
+SQLITE = SqliteDialect(  # dates are ISO text
+    true="1", false="0", like="LIKE", order="e.date_first DESC, e.id DESC", month="substr({}, 1, 7)"
 )
+POSTGRES = PostgresDialect(
+    true="TRUE", false="FALSE", like="ILIKE", order="e.date_first DESC NULLS LAST, e.id DESC",
+    month="to_char({}, 'YYYY-MM')",
+)  # fmt: skip
 
 
 def _like_pattern(words: str) -> str:

@@ -22,6 +22,7 @@ from repwatch.store.base import (
     EventQuery,
     Failure,
     Incident,
+    PlaceCount,
     Review,
     SaveResult,
     SaveStatus,
@@ -258,6 +259,27 @@ class SqlStore:
         clause, params = where(query, self.dialect)
         with self._read() as cur:
             return int(self._one(cur, f"SELECT count(*) FROM events e WHERE {clause}", *params)[0])
+
+    def count_by_month(self, query: EventQuery) -> list[tuple[str, int]]:
+        clause, params = where(query, self.dialect)
+        month = self.dialect.month.format("coalesce(e.date_first, e.published)")
+        sql = f"SELECT {month}, count(*) FROM events e WHERE {clause} GROUP BY 1 ORDER BY 1"
+        with self._read() as cur:
+            rows = self._exec(cur, sql, *params).fetchall()
+        return [(str(m), int(n)) for m, n in rows if m is not None]
+
+    def count_by_place(self, query: EventQuery, limit: int = 500) -> list[PlaceCount]:
+        clause, params = where(query, self.dialect)
+        sql = f"""SELECT e.location_name, e.location_country, e.lat, e.lon, count(*),
+            min(e.event_id) FROM events e
+            WHERE {clause} AND e.lat IS NOT NULL AND e.lon IS NOT NULL
+            GROUP BY e.location_name, e.location_country, e.lat, e.lon
+            ORDER BY count(*) DESC, e.location_name, coalesce(e.location_country, ''),
+            e.lat, e.lon LIMIT ?"""
+        with self._read() as cur:
+            rows = self._exec(cur, sql, *params, limit).fetchall()
+        return [PlaceCount(name=r[0], country=r[1], lat=float(r[2]), lon=float(r[3]),
+                           count=int(r[4]), event_id=r[5]) for r in rows]  # fmt: skip
 
     def event(self, event_id: str) -> StoredEvent | None:
         sql = f"{_EVENT_SELECT} WHERE e.event_id = ? AND e.latest = {self.dialect.true} "

@@ -1,11 +1,11 @@
-"""Counts the pages need that the `Store` protocol does not (yet) answer directly.
+"""Counts the pages need, over the `Store` protocol.
 
-Each is a pure function over `Store.iter_events` / `Store.incidents`, reading at most
-`MAX_SCAN` events, so a page stays bounded on a large database (the page says when
-it was cut).  Store methods that would make these fast, as one SQL query each:
+`overview` (the timeline and map of a query) asks the store's SQL aggregates
+(`Store.count_by_month`, `Store.count_by_place`), so it reads no event.  The others
+are pure functions over `Store.iter_events` / `Store.incidents`, reading at most
+`MAX_SCAN` events, so a page stays bounded on a large database.  Store methods that
+would make them fast, as one SQL query each:
 
-* ``count_by_month(query) -> [(month, n)]``      for `overview`'s timeline;
-* ``count_by_place(query) -> [(lat, lon, name, country, n)]``  for its map;
 * ``events(EventQuery(source_code=..., target_code=...))``     for `actor_events`;
 * ``articles(limit, offset)`` and ``count_articles()``          for `article_index`;
 * ``incidents(order="latest")`` and ``count_incidents()``        for `latest_incidents`.
@@ -20,11 +20,13 @@ from itertools import islice
 from typing import Any
 from urllib.parse import urlencode
 
-from repwatch.store.base import EventQuery, Incident, Store, StoredEvent
-from repwatch.web.charts import MapMark, map_points, timeline_series
+from repwatch.store.base import EventQuery, Incident, PlaceCount, Store, StoredEvent
+from repwatch.web.charts import MapMark, timeline_series
 
-#: the most events one page reads to draw its map and timeline
+#: the most events one page reads for `actor_events` and `article_index`
 MAX_SCAN = 20_000
+#: the most places (name, country, lat, lon) `overview`'s map shows, most frequent first
+MAX_PLACES = 500
 #: the longest timeline, in months; older event dates are left off the chart
 MAX_MONTHS = 900
 
@@ -59,31 +61,64 @@ def event_href(e: StoredEvent) -> str:
     return f"/events/{e.event.id}"
 
 
+def monthly_counts(counts: Iterable[tuple[str, int]]) -> list[dict[str, Any]]:
+    """`monthly`, from counts per "YYYY-MM" month (`Store.count_by_month`): every month
+    from the first to the last, gaps filled with 0, over at most `MAX_MONTHS`."""
+    months: dict[dt.date, int] = {}
+    for label, n in counts:
+        try:
+            start = dt.date(int(label[:4]), int(label[5:7]), 1)
+        except ValueError:
+            continue
+        months[start] = months.get(start, 0) + n
+    if not months:
+        return []
+    latest = max(months)
+    start = max(min(months), dt.date(latest.year - MAX_MONTHS // 12, latest.month, 1))
+    series = []
+    while start <= latest:
+        series.append({"period": start.strftime("%Y-%m"), "count": months.get(start, 0)})
+        start = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return series
+
+
+def place_points(places: Iterable[PlaceCount]) -> list[dict[str, Any]]:
+    """`map_points` from counts per place (`Store.count_by_place`): places at the same
+    spot (rounded to 0.01 degree) merged, keeping the label and link of the first (most
+    frequent) place; each links to the events of its country, or to one of its events
+    when it has no country.  Biggest first."""
+    merged: dict[tuple[float, float], dict[str, Any]] = {}
+    for p in places:
+        key = (round(p.lat, 2), round(p.lon, 2))
+        if key in merged:
+            merged[key]["count"] += p.count
+            continue
+        label = p.name + (f", {p.country}" if p.country else "")
+        href = (
+            f"/events?{urlencode({'country': p.country})}" if p.country else f"/events/{p.event_id}"
+        )
+        merged[key] = {"lat": key[0], "lon": key[1], "label": label, "href": href,
+                       "count": p.count}  # fmt: skip
+    return sorted(merged.values(), key=lambda p: -p["count"])
+
+
 @dataclass(frozen=True)
 class Overview:
     """A timeline and a map of the events matching a query."""
 
     timeline: list[dict[str, Any]]
     points: list[dict[str, Any]]
-    scanned: int
-    truncated: bool  # more than MAX_SCAN events matched; the charts show the first
+    scanned: int  # the events counted on the timeline (all the matching ones with a day)
+    truncated: bool = False  # kept for the pages' "charted" field: the charts are never cut
 
 
-def overview(store: Store, query: EventQuery | None = None, limit: int = MAX_SCAN) -> Overview:
-    days: list[dt.date] = []
-    marks: list[MapMark] = []
-    scanned = 0
-    for e in islice(store.iter_events(query), limit + 1):
-        scanned += 1
-        if scanned > limit:
-            break
-        day = event_day(e)
-        if day is not None:
-            days.append(day)
-        mark = place_mark(e)
-        if mark is not None:
-            marks.append(mark)
-    return Overview(monthly(days), map_points(marks), min(scanned, limit), scanned > limit)
+def overview(store: Store, query: EventQuery | None = None) -> Overview:
+    """The timeline (events per month) and the map (events per place, at most
+    `MAX_PLACES` places) of the events matching `query`, as two SQL aggregates."""
+    query = query or EventQuery()
+    months = store.count_by_month(query)
+    places = store.count_by_place(query, limit=MAX_PLACES)
+    return Overview(monthly_counts(months), place_points(places), sum(n for _, n in months))
 
 
 @dataclass
