@@ -139,9 +139,13 @@ async def json_body(request: Request) -> Any:
     """The request body as JSON; 400 ``invalid_json`` when it is not."""
     raw = await request.body()
     try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise BadRequest("request body is not valid JSON", code="invalid_json") from None
+        data = json.loads(raw)
+        # JSON may escape a lone surrogate ("\\ud800"), which no store can encode
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except (ValueError, UnicodeDecodeError, UnicodeEncodeError, RecursionError):
+        raise BadRequest("request body is not valid JSON (or not valid UTF-8 text)",
+                         code="invalid_json") from None  # fmt: skip
+    return data
 
 
 def parse_article(data: Any) -> Article:

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from repwatch.web.aggregates import article_index
-from repwatch.web.deps import StoreDep
+from repwatch.web.deps import StoreDep, StoreId
 from repwatch.web.errors import NotFound
 from repwatch.web.highlight import highlight
 from repwatch.web.pages.records import article_json
@@ -24,7 +24,7 @@ def articles(store: StoreDep) -> dict[str, Any]:
 
 
 @resource(router, "/articles/{article_id}", "article.html", summary="One article, annotated")
-def article(article_id: int, store: StoreDep) -> dict[str, Any]:
+def article(article_id: StoreId, store: StoreDep) -> dict[str, Any]:
     """The stored `Extraction` JSON (``article``, ``events``, ``actors``, ``places``,
     ``quotes``) of the article's newest coding, plus its store id and record
     (``stored``), the incident of each event (``incident_ids``) and its text cut into

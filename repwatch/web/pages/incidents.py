@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 
 from repwatch.incidents.merge import outlet
 from repwatch.store.base import EventQuery
-from repwatch.web.deps import StoreDep
+from repwatch.web.deps import StoreDep, StoreId
 from repwatch.web.errors import NotFound
 from repwatch.web.pages.params import paging_query
 from repwatch.web.pages.records import event_json, incident_json, web_link
@@ -34,7 +34,7 @@ def incidents(
 
 
 @resource(router, "/incidents/{incident_id}", "incident.html", summary="One incident")
-def incident(incident_id: int, store: StoreDep) -> dict[str, Any]:
+def incident(incident_id: StoreId, store: StoreDep) -> dict[str, Any]:
     """The incident, every report of it (an event, with its article), the sources
     (articles: title, url, published, outlet), the earliest report and the fields
     on which the reports disagree (``contradictions``)."""
