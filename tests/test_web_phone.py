@@ -11,7 +11,7 @@ test-artifacts/screenshots/ as ``phone_*.png`` and ``laptop_*.png``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 from spacy.language import Language

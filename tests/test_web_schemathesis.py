@@ -42,8 +42,7 @@ except ImportError:  # pragma: no cover - depends on the environment
     if os.environ.get("CI") == "true":
         raise
     pytest.skip(
-        "schemathesis is not installed (pip install -e '.[dev]'); the API fuzz tests "
-        "are skipped",
+        "schemathesis is not installed (pip install -e '.[dev]'); the API fuzz tests are skipped",
         allow_module_level=True,
     )
 
@@ -100,7 +99,9 @@ def _auth(who: str, token: str) -> dict[str, str]:
 
 
 def _describe(method: str, url: str, body: Any, response: Any) -> str:
-    return f"{method} {url} body={str(body)[:200]!r} -> {response.status_code}: {response.text[:300]}"
+    return (
+        f"{method} {url} body={str(body)[:200]!r} -> {response.status_code}: {response.text[:300]}"
+    )
 
 
 @pytest.mark.parametrize("who", ["token", "none", "unknown"])
@@ -204,7 +205,9 @@ def test_web_schemathesis_write_bodies(
     with httpx.Client(base_url=server.url, timeout=120) as client:
         for path, bodies in targets:
             for body in bodies:
-                content = body if isinstance(body, str) else json.dumps(body) if body else b""
+                content = (
+                    body if isinstance(body, str) else json.dumps(body) if body is not None else b""
+                )
                 response = client.post(path, content=content, headers=headers)
                 if response.status_code >= 500:
                     failures.append(_describe("POST", path, body, response))

@@ -35,6 +35,7 @@ from repwatch.store.base import (
 )
 from repwatch.web.deps import StoreDep
 from repwatch.web.errors import BadRequest, NotFound
+from repwatch.web.filters import MAX_OFFSET
 from repwatch.web.paging import paging
 from repwatch.web.templating import CERTAINTIES
 from repwatch.web.views import resource
@@ -206,8 +207,9 @@ def _page(request: Request) -> tuple[int, int]:
         offset = int(request.query_params.get("offset", 0))
     except ValueError:
         raise BadRequest("limit and offset must be whole numbers", code="bad_filter") from None
-    if not (1 <= limit <= 500 and 0 <= offset):
-        raise BadRequest("limit must be 1 to 500 and offset 0 or more", code="bad_filter")
+    if not (1 <= limit <= 500 and 0 <= offset <= MAX_OFFSET):
+        raise BadRequest(f"limit must be 1 to 500 and offset 0 to {MAX_OFFSET}",
+                         code="bad_filter")  # fmt: skip
     return limit, offset
 
 
