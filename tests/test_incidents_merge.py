@@ -159,8 +159,8 @@ def clash(
          "different villages, both put at the province's city"),
         ("fired at militia positions near Donetsk.", "fired at militia positions near Donetsk.",
          True, "fighting needs a city, and Donetsk is also the province"),
-        ("operations in Kabul, Ghor, Laghman, and Balkh provinces.",
-         "operations in Kabul, Ghor, Laghman, and Balkh provinces.", True,
+        ("operations in Herat, Farah, Nimroz, and Helmand provinces.",
+         "operations in Herat, Farah, Nimroz, and Helmand provinces.", True,
          "a sentence naming several provinces"),
     ],
 )  # fmt: skip

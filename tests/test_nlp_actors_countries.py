@@ -52,14 +52,14 @@ def test_actors_demonym_merges_with_the_role_that_climbed_past_it(
 def test_actors_leader_surname_owns_the_government(
     extract_text: Callable[[str], Extraction],
 ) -> None:
-    text = "The Bush administration declared Tuesday that China must drop barriers to trade."
+    text = "On Friday the Bush administration warned Japan to open its rice market."
     assert _actor(extract_text(text), "administration").code == "USAGOV"
 
 
 def test_actors_unknown_owner_of_a_government_takes_no_context_country(
     extract_text: Callable[[str], Extraction],
 ) -> None:
-    text = "The Petraitis government declared Tuesday that China must drop its tariffs."
+    text = "On Friday the Petraitis government warned China to cut its tariffs."
     government = _actor(extract_text(text), "government")
     assert government.country is None and government.sector == "GOV"
     plain = _actor(extract_text("The government said China must drop its tariffs."), "government")
@@ -129,9 +129,10 @@ def test_actors_dateline_yields_to_a_small_town_abroad(
 def test_actors_civilians_take_the_country_they_are_in(
     extract_text: Callable[[str], Extraction],
 ) -> None:
-    text = "Thousands of people blocked streets in Hong Kong on Sunday."
-    assert _actor(extract_text(text), "people").country == "HKG"
-    assert _actor(extract_text("Thousands of people blocked streets."), "people").country is None
+    text = "On Sunday residents marched through a market in Hong Kong."
+    assert _actor(extract_text(text), "residents").country == "HKG"
+    bare = "On Sunday residents marched through a market."
+    assert _actor(extract_text(bare), "residents").country is None
 
 
 def test_actors_bomb_as_subject_has_no_source_but_the_target_resolves(

@@ -33,7 +33,7 @@ on actors, place and date.  Two reports are compatible when all of these hold:
    too (`placenames`): when both name places, one sentence's places must all be
    named by the other ("Evin prison in Minsk" and "Minsk" agree; "near Nevelske,
    Donetsk" and "near Pisky, Donetsk" do not), and a sentence that names two or more
-   provinces ("in Kabul, Ghor, Laghman, and Balkh provinces") tells of several
+   provinces ("in Herat, Farah, Nimroz, and Helmand provinces") tells of several
    incidents and merges with nothing.  Without a strong place both actor sides must
    match, and fighting between two armed sectors (`armed_clash`) needs a strong place.
 5. **Date.** Two dates stated in the text (explicit or relative) are at most

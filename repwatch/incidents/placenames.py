@@ -12,11 +12,11 @@ text order:
   (Tripoli)", "Dardara in al-Hasakeh");
 * capitalised word runs after a locative ("in", "near", "at", "outside", "around",
   "between", "the area/village/countryside/outskirts of" ...), with the lists that
-  follow ("in Kabul, Ghor, Laghman, and Balkh provinces");
+  follow ("in Herat, Farah, Nimroz, and Helmand provinces");
 * runs before a unit word ("Chora district", "Urozgan province", "Tarinkot city");
 * runs in brackets ("(Anzourou, Tillaberi)").
 
-A trailing unit word is dropped ("Balkh provinces" is Balkh), and so are months,
+A trailing unit word is dropped ("Helmand provinces" is Helmand), and so are months,
 weekdays, countries, and what the actor dictionary knows as a demonym ("the
 Belarusian capital"), an organisation, a person or a role.  Two names are the same
 place when their spelling-tolerant keys agree (`gazetteer.loose`) or the gazetteer
@@ -25,7 +25,7 @@ gives them a common place in the event's country ("Idleb" and "Idlib").
 `disagree(a, b)`: both sentences name places, and each names one the other does not.
 `provinces(event)`: the first-level divisions (admin1) the sentence's names lie in, as
 far as the gazetteer knows them; two or more mean the sentence tells of several places
-far apart ("in Kabul, Ghor, Laghman, and Balkh provinces").
+far apart ("in Herat, Farah, Nimroz, and Helmand provinces").
 """
 
 from __future__ import annotations
@@ -154,8 +154,8 @@ def disagree(a: Event, b: Event) -> bool:
 
 def provinces(e: Event) -> frozenset[str]:
     """The first-level divisions (loose keys) that the sentence names, where the
-    gazetteer knows them as divisions of the event's country ("in Kabul, Ghor, Laghman,
-    and Balkh provinces").  Towns are left out: a village's name is too often a town's
+    gazetteer knows them as divisions of the event's country ("in Herat, Farah, Nimroz,
+    and Helmand provinces").  Towns are left out: a village's name is too often a town's
     in another province ("Vesele", "Bom Jardim")."""
     p = e.location
     country = p.country if p else None
