@@ -50,7 +50,11 @@ DAYS = (dt.date(2026, 12, 31) - FIRST_DAY).days
 VOCABULARY = [f"w{i:04d}x" for i in range(2000)]
 
 
-def _synthetic(events: int, seed: int = 1) -> Iterator[Extraction]:
+def synthetic(events: int, seed: int = 1,
+              countries: list[str] = COUNTRIES) -> Iterator[Extraction]:  # fmt: skip
+    """`events` synthetic events, `EVENTS_PER_ARTICLE` per article, each located in one
+    of `countries` (codes only: the bench's own, or valid three-letter ones for the
+    web filters), with a random date and a sentence of `VOCABULARY` words."""
     rng = random.Random(seed)
     for a in range(0, events, EVENTS_PER_ARTICLE):
         text = f"Synthetic article {a}."
@@ -58,7 +62,7 @@ def _synthetic(events: int, seed: int = 1) -> Iterator[Extraction]:
                           published=FIRST_DAY + dt.timedelta(days=rng.randrange(DAYS)))  # fmt: skip
         made = []
         for i in range(min(EVENTS_PER_ARTICLE, events - a)):
-            country = rng.choice(COUNTRIES)
+            country = rng.choice(countries)
             day = FIRST_DAY + dt.timedelta(days=rng.randrange(DAYS))
             sentence = " ".join(rng.choices(VOCABULARY, k=12))
             actor = Actor("police", 0, 6, "police", f"{country}COP", country, "COP")
@@ -91,7 +95,7 @@ def run(url: str, events: int, n_queries: int, seed: int = 7) -> dict[str, objec
     store = open_store(url)
     try:
         start = time.perf_counter()
-        load(store, _synthetic(events))  # type: ignore[arg-type]
+        load(store, synthetic(events))  # type: ignore[arg-type]
         loaded = time.perf_counter() - start
         rng = random.Random(seed)
         filtered = []

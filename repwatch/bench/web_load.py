@@ -33,23 +33,15 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from repwatch.bench.query_speed import DAYS, EVENTS_PER_ARTICLE, FIRST_DAY, VOCABULARY
+from repwatch.bench.query_speed import DAYS, FIRST_DAY, VOCABULARY, synthetic
 from repwatch.model import (
     PLOVER_TYPES,
-    Actor,
-    Article,
-    Claim,
-    DateRef,
-    Event,
-    Extraction,
-    Place,
-    TextSpan,
 )
 from repwatch.store import open_store
 from repwatch.store.bulk import load
@@ -73,36 +65,13 @@ SERVERS = {"serve": "repwatch serve (uvicorn)", "uvicorn": "uvicorn.run(build_ap
 _SERVING = re.compile(r"serving (http://\S+/)")
 
 
-def synthetic(events: int, seed: int = 1) -> Iterator[Extraction]:
-    """`events` synthetic events, 10 per article (as `query_speed._synthetic`)."""
-    rng = random.Random(seed)
-    for a in range(0, events, EVENTS_PER_ARTICLE):
-        article = Article(id=f"a{a}", text=f"Synthetic article {a}.", title=f"Report {a}",
-                          published=FIRST_DAY + dt.timedelta(days=rng.randrange(DAYS)))  # fmt: skip
-        made = []
-        for i in range(min(EVENTS_PER_ARTICLE, events - a)):
-            country = rng.choice(COUNTRIES)
-            day = FIRST_DAY + dt.timedelta(days=rng.randrange(DAYS))
-            sentence = " ".join(rng.choices(VOCABULARY, k=12))
-            actor = Actor("police", 0, 6, "police", f"{country}COP", country, "COP")
-            made.append(Event(
-                id=f"ev-{a}-{i}", type=rng.choice(PLOVER_TYPES), mode=None, source=actor,
-                target=None, trigger=TextSpan("x", 0, 1), sentence=TextSpan(sentence, 0, 1),
-                location=Place(None, None, None, country, country, None, 1.0, 2.0, None,
-                               "country", "actor"),
-                date=DateRef(None, None, None, day, day, "day", "explicit"),
-                claim=Claim("asserted", None, None),
-            ))  # fmt: skip
-        yield Extraction(article=article, events=made, extractor="repwatch-bench+synthetic")
-
-
 def prepare(url: str, events: int) -> int:
     """Loads `events` synthetic events into the store at `url` unless it has events
     already; returns the number of events it holds."""
     store = open_store(url)
     try:
         if store.stats().events == 0:
-            load(store, synthetic(events))  # type: ignore[arg-type]
+            load(store, synthetic(events, countries=COUNTRIES))  # type: ignore[arg-type]
         return store.stats().events
     finally:
         store.close()
