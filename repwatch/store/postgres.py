@@ -10,7 +10,7 @@ between writes, so reads see every committed save.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -20,7 +20,7 @@ from repwatch.ingest.guards import one_line
 from repwatch.model import Extraction
 from repwatch.store.base import SaveResult, SaveStatus
 from repwatch.store.hashing import text_hash
-from repwatch.store.migrations import POSTGRES, SCHEMA_VERSION_TABLE, Migration
+from repwatch.store.migrations import POSTGRES
 from repwatch.store.query import POSTGRES as DIALECT
 from repwatch.store.rows import EVENT_COLUMNS, QUOTE_COLUMNS, dumps, event_row, quote_row
 from repwatch.store.sql import SqlStore, _insert, now
@@ -76,6 +76,7 @@ def _row(cur: Any) -> tuple[Any, ...]:
 
 class PostgresStore(SqlStore):
     dialect = DIALECT
+    migrations = POSTGRES
 
     def __init__(self, url: str) -> None:
         self.url = redact(url)
@@ -194,28 +195,6 @@ class PostgresStore(SqlStore):
                 return 0
             cur.execute("SELECT coalesce(max(version), 0) FROM schema_version")
             return int(cur.fetchone()[0])
-
-    def migrate(self, migrations: Sequence[Migration] = POSTGRES) -> None:
-        """Apply the migrations above the database's version, each in one transaction."""
-        current = self.schema_version()
-        known = max((m.version for m in migrations), default=0)
-        if current > known:
-            raise StoreError(
-                f"{self.url}: database schema version {current} is newer than this "
-                f"repwatch knows ({known}); upgrade repwatch"
-            )
-        for m in migrations:
-            if m.version <= current:
-                continue
-            with self._write() as cur:
-                cur.execute(SCHEMA_VERSION_TABLE)
-                cur.execute("SELECT 1 FROM schema_version WHERE version = %s", (m.version,))
-                if cur.fetchone():  # another process migrated while we waited for the lock
-                    continue
-                for statement in m.statements:
-                    cur.execute(statement)
-                cur.execute("INSERT INTO schema_version (version, name, applied_at) VALUES "
-                            "(%s, %s, %s)", (m.version, m.name, now().isoformat()))  # fmt: skip
 
     def close(self) -> None:
         self.conn.close()

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
+from repwatch.errors import StoreError
 from repwatch.model import Extraction, Quote
 from repwatch.store import codec
 from repwatch.store import reviews as _reviews
@@ -32,6 +33,7 @@ from repwatch.store.base import (
     TokenIdentity,
 )
 from repwatch.store.hashing import text_hash
+from repwatch.store.migrations import SCHEMA_VERSION_TABLE, Migration
 from repwatch.store.query import Dialect, where
 from repwatch.store.rows import (
     EVENT_COLUMNS,
@@ -66,6 +68,7 @@ def now() -> dt.datetime:
 class SqlStore:
     url: str  # for messages: the password, if any, is hidden
     dialect: Dialect
+    migrations: Sequence[Migration]  # the backend's ordered list (store/migrations.py)
 
     # -- what a backend supplies -------------------------------------------------------
     def _write(self) -> AbstractContextManager[Cursor]:
@@ -116,6 +119,33 @@ class SqlStore:
         with self._read() as cur:
             return {t: int(self._one(cur, f"SELECT coalesce(max(id), 0) FROM {t}")[0])
                     for t in ("articles", "codings", "events")}  # fmt: skip
+
+    # -- schema ------------------------------------------------------------------------
+    def schema_version(self) -> int:
+        raise NotImplementedError
+
+    def migrate(self, migrations: Sequence[Migration] | None = None) -> None:
+        """Apply the migrations above the database's version, each in one transaction."""
+        migrations = self.migrations if migrations is None else migrations
+        current = self.schema_version()
+        known = max((m.version for m in migrations), default=0)
+        if current > known:
+            raise StoreError(
+                f"{self.url}: database schema version {current} is newer than this "
+                f"repwatch knows ({known}); upgrade repwatch"
+            )
+        for m in migrations:
+            if m.version <= current:
+                continue
+            with self._write() as cur:
+                self._exec(cur, SCHEMA_VERSION_TABLE)
+                # re-read under the write lock: another process may have migrated meanwhile
+                if self._one(cur, "SELECT 1 FROM schema_version WHERE version = ?", m.version):
+                    continue
+                for statement in m.statements:
+                    cur.execute(statement)
+                self._exec(cur, "INSERT INTO schema_version (version, name, applied_at) "
+                           "VALUES (?, ?, ?)", m.version, m.name, now().isoformat())  # fmt: skip
 
     # -- helpers -------------------------------------------------------------------------
     def _exec(self, cur: Cursor, sql: str, *params: Any) -> Cursor:

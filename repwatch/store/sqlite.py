@@ -18,9 +18,9 @@ from typing import Any
 
 from repwatch.errors import StoreError, StoreUnavailable
 from repwatch.ingest.guards import one_line
-from repwatch.store.migrations import SCHEMA_VERSION_TABLE, SQLITE, Migration
+from repwatch.store.migrations import SCHEMA_VERSION_TABLE, SQLITE
 from repwatch.store.query import SQLITE as DIALECT
-from repwatch.store.sql import SqlStore, now
+from repwatch.store.sql import SqlStore
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -36,6 +36,7 @@ def _adapt_value(value: Any) -> Any:
 
 class SqliteStore(SqlStore):
     dialect = DIALECT
+    migrations = SQLITE
 
     def __init__(self, path: str, url: str | None = None) -> None:
         self.path = path
@@ -108,28 +109,6 @@ class SqliteStore(SqlStore):
             cur.execute(SCHEMA_VERSION_TABLE)
             return int(cur.execute("SELECT coalesce(max(version), 0) FROM schema_version")
                        .fetchone()[0])  # fmt: skip
-
-    def migrate(self, migrations: Sequence[Migration] = SQLITE) -> None:
-        """Apply the migrations above the database's version, each in one transaction."""
-        current = self.schema_version()
-        known = max((m.version for m in migrations), default=0)
-        if current > known:
-            raise StoreError(
-                f"{self.url}: database schema version {current} is newer than this "
-                f"repwatch knows ({known}); upgrade repwatch"
-            )
-        for m in migrations:
-            if m.version <= current:
-                continue
-            with self._write() as cur:
-                # re-read under the write lock: another process may have migrated meanwhile
-                if cur.execute("SELECT 1 FROM schema_version WHERE version = ?",
-                               (m.version,)).fetchone():  # fmt: skip
-                    continue
-                for statement in m.statements:
-                    cur.execute(statement)
-                cur.execute("INSERT INTO schema_version (version, name, applied_at) VALUES "
-                            "(?, ?, ?)", (m.version, m.name, now().isoformat()))  # fmt: skip
 
     def close(self) -> None:
         self.conn.close()
