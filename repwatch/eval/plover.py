@@ -20,7 +20,6 @@ DEMAND -> REQUEST.  CAMEO country codes that differ from ISO-3 are mapped (JAP -
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +28,7 @@ from spacy.language import Language
 
 from repwatch.errors import EvalError
 from repwatch.eval.confusion import Confusion
+from repwatch.eval.gold import jsonl_records
 from repwatch.eval.metrics import ratio
 from repwatch.eval.splits import keep
 from repwatch.model import PLOVER_TYPES, Article, Event
@@ -109,24 +109,18 @@ def _countries(codes: Iterable[str]) -> frozenset[str]:
 
 
 def read_gold(path: Path, split: str = "all") -> list[GoldRecord]:
-    if not path.is_file():
-        raise EvalError(f"{path}: gold file not found")
     records = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                r = json.loads(line)
-                event = TYPE_MAP.get(r["event"], r["event"])
-                rec = GoldRecord(r["id"], r["text"], event, _countries(r.get("source_code", [])),
-                                 _countries(r.get("target_code", [])))  # fmt: skip
-            except (ValueError, KeyError, TypeError) as exc:
-                raise EvalError(f"{path}:{n}: not a PLOVER GSR record ({exc})") from None
-            if rec.type not in PLOVER_TYPES:
-                raise EvalError(f"{path}:{n}: unknown event type {r['event']!r}")
-            if keep(rec.id, split):
-                records.append(rec)
+    for n, r in jsonl_records(path, "a PLOVER GSR record"):
+        try:
+            event = TYPE_MAP.get(r["event"], r["event"])
+            rec = GoldRecord(r["id"], r["text"], event, _countries(r.get("source_code", [])),
+                             _countries(r.get("target_code", [])))  # fmt: skip
+        except (ValueError, KeyError, TypeError) as exc:
+            raise EvalError(f"{path}:{n}: not a PLOVER GSR record ({exc})") from None
+        if rec.type not in PLOVER_TYPES:
+            raise EvalError(f"{path}:{n}: unknown event type {r['event']!r}")
+        if keep(rec.id, split):
+            records.append(rec)
     return records
 
 

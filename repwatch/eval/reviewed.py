@@ -19,7 +19,6 @@ are not scored.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from typing import Any
 from spacy.language import Language
 
 from repwatch.errors import EvalError
+from repwatch.eval.gold import jsonl_records
 from repwatch.eval.metrics import f1, ratio
 from repwatch.eval.splits import keep
 from repwatch.model import PLOVER_TYPES, Article, Event
@@ -88,32 +88,26 @@ def _article(d: Any) -> Article:
 
 
 def read_gold(path: Path, split: str = "all") -> list[GoldEvent]:
-    if not path.is_file():
-        raise EvalError(f"{path}: gold file not found")
     records = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                r = json.loads(line)
-                start, end = r["trigger"]["span"]
-                rec = GoldEvent(
-                    r["id"],
-                    r["action"],
-                    (int(start), int(end)),
-                    r["machine"]["type"],
-                    r["gold"],
-                    _article(r["article"]),
-                )
-            except (ValueError, KeyError, TypeError) as exc:
-                raise EvalError(f"{path}:{n}: not a reviewed-gold record ({exc})") from None
-            if rec.action not in REVIEW_ACTIONS or (rec.gold is None) != (rec.action == "reject"):
-                raise EvalError(f"{path}:{n}: action {rec.action!r} does not fit its gold")
-            if rec.gold is not None and rec.gold.get("type") not in PLOVER_TYPES:
-                raise EvalError(f"{path}:{n}: unknown event type {rec.gold.get('type')!r}")
-            if keep(rec.id, split):
-                records.append(rec)
+    for n, r in jsonl_records(path, "a reviewed-gold record"):
+        try:
+            start, end = r["trigger"]["span"]
+            rec = GoldEvent(
+                r["id"],
+                r["action"],
+                (int(start), int(end)),
+                r["machine"]["type"],
+                r["gold"],
+                _article(r["article"]),
+            )
+        except (ValueError, KeyError, TypeError) as exc:
+            raise EvalError(f"{path}:{n}: not a reviewed-gold record ({exc})") from None
+        if rec.action not in REVIEW_ACTIONS or (rec.gold is None) != (rec.action == "reject"):
+            raise EvalError(f"{path}:{n}: action {rec.action!r} does not fit its gold")
+        if rec.gold is not None and rec.gold.get("type") not in PLOVER_TYPES:
+            raise EvalError(f"{path}:{n}: unknown event type {rec.gold.get('type')!r}")
+        if keep(rec.id, split):
+            records.append(rec)
     return records
 
 
