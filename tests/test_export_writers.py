@@ -18,7 +18,7 @@ from repwatch.cli import export as export_cmd
 from repwatch.export import ExportError
 from repwatch.export.columns import EVENT_COLUMNS, INCIDENT_COLUMNS, contradictions_text
 from repwatch.export.source import iter_incidents
-from repwatch.export.writers import csv_cell, write
+from repwatch.export.writers import csv_cell, mean_point, write
 from repwatch.model import AcledCoding, Actor, Claim, DateRef, Event, Place, TextSpan, TnrCoding
 from repwatch.store.base import Contradiction, EventQuery, Incident, StoredEvent
 
@@ -267,6 +267,18 @@ def test_export_writers_geojson_incident_at_mean_of_located_reports() -> None:
     assert features[1]["geometry"]["coordinates"] == [30.0, 52.0]
     assert features[0]["properties"]["event_ids"] == "ev-a;ev-b"
     assert features[0]["id"] == 1
+
+
+def test_export_writers_geojson_incident_mean_crosses_the_antimeridian() -> None:
+    # Two reports either side of 180°: the naive mean of 170 and -160 is 5 (Africa);
+    # the circular mean is -175 (the Pacific, between them).
+    points = {"ev-a": (-17.0, 170.0), "ev-b": (-19.0, -160.0)}
+    out = io.StringIO()
+    write([incident(1)], "geojson", out, locate=lambda i: [points[e] for e in i.event_ids])
+    lon, lat = json.loads(out.getvalue())["features"][0]["geometry"]["coordinates"]
+    assert lat == -18.0
+    assert abs(lon - -175.0) < 1e-6
+    assert mean_point([(0.0, 179.0), (0.0, -179.0)])[0] in (180.0, -180.0)
 
 
 # --- paths and errors -------------------------------------------------------------

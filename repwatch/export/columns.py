@@ -223,7 +223,8 @@ This page is generated from `repwatch/export/columns.py`
   feature (`[lon, lat]`, WGS 84) whose properties are the columns below; events
   without coordinates (a location that is only a country, or none) are left out and
   counted in one line on stderr. An incident is a point at the mean position of its
-  located reports; incidents with no located report are left out the same way.
+  located reports (longitudes averaged as angles, so reports either side of 180°
+  meet in the Pacific); incidents with no located report are left out the same way.
 
 `--out` defaults to stdout for `jsonl`, `csv` and `geojson`.
 

@@ -294,11 +294,20 @@ def _incident_point(locate: Locate) -> Callable[[Incident], tuple[float, float] 
         ]
         if not located:
             return None
-        lat = sum(p[0] for p in located) / len(located)
-        lon = sum(p[1] for p in located) / len(located)
-        return (lon, lat)
+        return mean_point(located)
 
     return point
+
+
+def mean_point(located: Sequence[tuple[float, float]]) -> tuple[float, float]:
+    """(lon, lat) at the mean of (lat, lon) points: latitudes averaged, longitudes as
+    angles (a circular mean), so that reports at 179° E and 179° W meet at 180°, not at
+    0°.  Rounded to 6 decimals (about 0.1 m)."""
+    lat = sum(p[0] for p in located) / len(located)
+    sin = sum(math.sin(math.radians(p[1])) for p in located)
+    cos = sum(math.cos(math.radians(p[1])) for p in located)
+    lon = math.degrees(math.atan2(sin, cos)) if (sin or cos) else 0.0
+    return (round(lon, 6) + 0.0, round(lat, 6) + 0.0)
 
 
 def write_geojson(
