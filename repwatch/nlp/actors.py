@@ -173,8 +173,10 @@ def _climb(doc: Doc, token: Token, roots: set[int]) -> Token:
         if t.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("of", "in", "from"):
             owner = head.head
             if owner.pos_ in NOMINAL and (
-                owner.i in roots or owner.lower_ in GROUP_NOUNS or head.lower_ == "from"
-            ):  # "members of X", "police in X", "doctors from X"
+                owner.i in roots
+                or owner.lower_ in GROUP_NOUNS
+                or (head.lower_ == "from" and owner.tag_ != "NN")
+            ):  # "members of X", "police in X", "doctors from X"; not "withdrawal from X"
                 t = owner
                 continue
             break
@@ -253,8 +255,15 @@ def _resolve(doc: Doc, anchor: int, group: list[_Piece], d: Dictionary) -> Actor
     head_role = next((p for p in at_head if p in roles), None)
     stateless = all(p.entry and p.entry.country is None for p in named)
     if named and (head_role is None or stateless):  # "EU foreign ministers": the EU's
-        best = min(named, key=lambda p: abs(p.start - anchor)).entry
+        best_piece = min(named, key=lambda p: abs(p.start - anchor))
+        best = best_piece.entry
         assert best is not None
+        owner = _other_state(group, best_piece)
+        if owner is not None and owner.country:  # "the Pakistani Foreign Office"
+            return ActorSpan(span, anchor, f"{d.countries[owner.country].name} "
+                             f"{SECTOR_LABEL.get(best.sector or '', best.sector or '')}".strip(),
+                             owner.country, best.sector, owner.country + (best.sector or ""),
+                             owner.id, kinds, role, True, "dictionary")  # fmt: skip
         return ActorSpan(
             span,
             anchor,
@@ -298,6 +307,22 @@ def _resolve(doc: Doc, anchor: int, group: list[_Piece], d: Dictionary) -> Actor
                      kinds, role, bool(role_entry and role_entry.state),
                      "dictionary" if country else None,
                      place.countries if place and not country else (), owned)  # fmt: skip
+
+
+def _other_state(group: list[_Piece], named: _Piece) -> Entry | None:
+    """A country or demonym right before a national body the dictionary places in
+    another country: "the Pakistani Foreign Office" is Pakistan's, though "Foreign Office"
+    alone is Britain's.  A body with no country (an IGO, a party) keeps its own."""
+    assert named.entry is not None
+    if named.entry.country is None or named.kind != "org":
+        return None
+    for p in group:
+        if (
+            p.kind in ("country", "demonym") and p.entry is not None and p.entry.country
+            and p.end == named.start and p.entry.country != named.entry.country
+        ):  # fmt: skip
+            return p.entry
+    return None
 
 
 def _modifier_country(head: Token, d: Dictionary, located: bool) -> tuple[str | None, bool]:

@@ -33,12 +33,21 @@ WITNESS_VERBS = frozenset(
 )
 VICTIM_POSS_MODES = frozenset({"arrest", "deport", "abduct", "assassinate", "torture", "release"})
 TARGET_PREPS = ("against", "on", "upon", "with", "at", "to", "into", "toward", "towards", "over",
-                "between")  # fmt: skip
-OBJECT_PREPS = ("of", "on", "against", "to", "from")
+                "between", "outside")  # fmt: skip
+#: Complements of an object noun that name its target: "the withdrawal of X", "talks
+#: with X", "between X and Y", "mediation among X's republics", "disapproval for X's
+#: policies", "concern over X".
+OBJECT_PREPS = ("of", "on", "against", "to", "from", "with", "between", "among", "for", "over",
+                "about", "at")  # fmt: skip
 PLACE_PREPS = frozenset({"in", "to", "into", "from", "near", "inside", "at"})
+LOCATIVE = frozenset({"in", "inside", "within", "near", "at", "across", "throughout"})
 #: Verbs whose subject takes part in the event named by their "on"/"in" object:
 #: "went on hunger strike", "engaged in talks".
 ENTER_VERBS = frozenset("go embark engage participate join remain stay".split())
+#: "in defiance of X", "in protest against X", "in retaliation for X's raid": the
+#: party the event answers is its target.
+STANCE_NOUNS = frozenset("defiance protest opposition retaliation response".split())
+STANCE_PREPS = ("of", "against", "at", "over", "for", "to")
 PRONOUNS = frozenset("he she it they him her them his its their who whom which that".split())
 
 
@@ -54,7 +63,15 @@ class ArgumentFinder:
                 self.by_token.setdefault(i, a)
             self.by_token[a.anchor] = a
 
-    def actor(self, tok: Token | None, exclude: ActorSpan | None = None) -> ActorSpan | None:
+    def actor(
+        self,
+        tok: Token | None,
+        exclude: ActorSpan | None = None,
+        places: list[ActorSpan] | None = None,
+    ) -> ActorSpan | None:
+        """The actor `tok` stands for.  With `places`, a country or capital that only
+        locates the argument noun ("blocked streets in Hong Kong") is put there
+        instead of returned, so that a party named later can win over it."""
         if tok is None:
             return None
         if tok.lower_ in ("who", "whom", "which", "that") and tok.tag_ in ("WP", "WDT"):
@@ -62,7 +79,7 @@ class ArgumentFinder:
             while verb.dep_ == "conj" and verb.head.i != verb.i:
                 verb = verb.head
             if verb.dep_ == "relcl":
-                return self.actor(verb.head, exclude)
+                return self.actor(verb.head, exclude, places)
         if tok.lower_ in PRONOUNS and tok.pos_ == "PRON":
             return self._antecedent(tok, exclude)
         found = self.by_token.get(tok.i)
@@ -70,22 +87,25 @@ class ArgumentFinder:
             return found
         for a in self.actors:  # an actor inside the argument phrase
             if tok.left_edge.i <= a.anchor <= tok.right_edge.i and a is not exclude:
-                if a.anchor == tok.i or self.doc[a.anchor].head.i in (
-                    tok.i,
-                    *[c.i for c in tok.children],
-                ):
+                if a.anchor == tok.i:
                     return a
+                if self.doc[a.anchor].head.i in (tok.i, *[c.i for c in tok.children]):
+                    if places is None or not _where(self.doc[a.anchor], a):
+                        return a
+                    places.append(a)
         return None
 
     def first_actor(
         self, toks: Iterable[Token], exclude: ActorSpan | None = None
     ) -> ActorSpan | None:
-        """The actor of the first token in `toks` that has one."""
+        """The actor of the first token in `toks` that has one; failing that, the
+        first place that located one of them ("set up a centre in Tokyo")."""
+        places: list[ActorSpan] = []
         for tok in toks:
-            found = self.actor(tok, exclude)
+            found = self.actor(tok, exclude, places)
             if found is not None:
                 return found
-        return None
+        return places[0] if places else None
 
     def _antecedent(self, pron: Token, exclude: ActorSpan | None) -> ActorSpan | None:
         low = pron.lower_
@@ -97,7 +117,7 @@ class ArgumentFinder:
                 break
             if low in ("they", "them", "their") and not a.plural:
                 continue
-            if self.doc[a.anchor].dep_ == "pobj" and self.doc[a.anchor].head.lower_ in PLACE_PREPS:
+            if _place_of_verb(self.doc[a.anchor]):
                 continue  # "settled in Turkey, where they ...": a place, not an antecedent
             if low in ("he", "she", "him", "her", "his") and not a.is_person:
                 continue
@@ -107,6 +127,25 @@ class ArgumentFinder:
                 continue
             return a
         return None
+
+
+def _where(tok: Token, actor: ActorSpan) -> bool:
+    """ "(blocked) streets in Hong Kong": a country or capital that only locates the
+    noun it hangs off, not a party to the event."""
+    return (
+        tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE
+        and bool(actor.kinds) and actor.kinds <= {"country", "capital"}
+    )  # fmt: skip
+
+
+def _place_of_verb(tok: Token) -> bool:
+    """ "settled in Turkey", "moved to Kenya": a place where a verb's action goes;
+    not "a reminder to Iraq that it must ...", where the noun's complement is a party."""
+    prep = tok.head
+    return (
+        tok.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in PLACE_PREPS
+        and prep.head.pos_ in ("VERB", "AUX")
+    )  # fmt: skip
 
 
 def subject(tok: Token) -> tuple[Token | None, bool]:
@@ -162,14 +201,35 @@ def _passive_subject(tok: Token) -> Token | None:
     return None
 
 
-def _prep_object(tok: Token, preps: tuple[str, ...]) -> Token | None:
-    for prep in preps:
-        for c in tok.children:
-            if c.dep_ in ("prep", "dative") and c.lower_ == prep:
-                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
-                if pobj is not None:
-                    return pobj
+def _pobj(prep: Token) -> Token | None:
+    """The object of `prep`.  When the parser left the preposition bare and made the
+    noun phrase after it the subject of a reduced clause ("granted asylum to five
+    officers holed up in ..."), the head noun of that phrase."""
+    pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+    if pobj is not None or prep.n_rights or prep.i + 1 >= len(prep.doc):
+        return pobj
+    t = prep.doc[prep.i + 1]
+    for _ in range(6):
+        if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN"):
+            return t
+        if t.head.i <= t.i or t.head.pos_ not in ("NOUN", "PROPN"):
+            return None
+        t = t.head
     return None
+
+
+def _preps(tok: Token) -> list[Token]:
+    """The prepositions of `tok`, with those under a particle: "kidnapped up to 16
+    advisers", where the parser hangs "to" off "up"."""
+    out = [c for c in tok.children if c.dep_ in ("prep", "dative")]
+    for prt in (c for c in tok.children if c.dep_ == "prt" and c.lower_ == "up"):
+        out += [g for g in prt.children if g.dep_ == "prep" and g.lower_ == "to"]
+    return out
+
+
+def _prep_object(tok: Token, preps: tuple[str, ...]) -> Token | None:
+    found = _prep_objects(tok, preps)
+    return found[0] if found else None
 
 
 def verb_args(tok: Token) -> tuple[Token | None, Token | None]:
@@ -198,6 +258,9 @@ def noun_args(
     if by_agent is not None:
         sources.append(by_agent)
     target = _prep_object(tok, ("of", *TARGET_PREPS))
+    sources += _agents_below(tok, target)
+    for acl in (c for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN"):
+        target = target or _prep_object(acl, TARGET_PREPS)  # "attacks carried out on X"
     poss = next((c for c in tok.children if c.dep_ == "poss"), None)
     if poss is not None:
         if trig.mode in VICTIM_POSS_MODES and target is None:
@@ -229,6 +292,68 @@ def noun_args(
     return sources, target
 
 
+#: Verbs that put their object under a state: "placed X under arrest".
+UNDER_PUT = frozenset("put place keep hold".split())
+#: Verbs whose subject comes under one: "came under investigation".
+UNDER_COME = frozenset("come fall remain be go".split())
+
+
+def under_args(tok: Token) -> tuple[Token | None, Token | None] | None:
+    """(source, target) of a noun after "under" ("was put under investigation",
+    "police placed him under arrest", "the town came under attack"), or None when
+    `tok` is not such a noun."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ != "under" or prep.head.pos_ not in ("VERB", "AUX"):
+        return None
+    verb = prep.head
+    if verb.lemma_.lower() in UNDER_PUT:
+        return verb_args(verb)
+    if verb.lemma_.lower() in UNDER_COME:
+        return None, subject(verb)[0]
+    return None
+
+
+def withdrawn_from(tok: Token) -> Token | None:
+    """What a withdrawal leaves: "pulled its troops out of X", "withdrew from X"."""
+    away = _prep_object(tok, ("from",))
+    if away is None:
+        for prt in (c for c in tok.children if c.dep_ == "prt" and c.lower_ == "out"):
+            away = _prep_object(prt, ("of",))
+    return away if away is not None else _prep_object(tok, ("of",))
+
+
+def grievance(tok: Token) -> list[Token]:
+    """What an accusation or complaint is over ("complained to the UN over X's raids",
+    "protested about X"), when the verb also names whom it was told to."""
+    if _prep_object(tok, ("to",)) is None:
+        return []
+    return _prep_objects(tok, ("over", "about"))
+
+
+def between_parties(tok: Token) -> tuple[Token, Token] | None:
+    """ "talks between X and Y", "a clash between X and Y": the two parties of a
+    nominal event that names no one else."""
+    pobj = _prep_object(tok, ("between",))
+    if pobj is None:
+        return None
+    conj = next((c for c in pobj.children if c.dep_ == "conj"), None)
+    return (pobj, conj) if conj is not None else None
+
+
+def _agents_below(tok: Token, target: Token | None) -> list[Token]:
+    """Agents the parser hung below a nominal trigger rather than on it: "the arrest of
+    two journalists by police" ("by" on the victim) and "attacks carried out by X",
+    "massacres committed by X" (the agent of a participle)."""
+    out = []
+    if target is not None and target.head.lower_ == "of":
+        out += [p for p in _prep_objects(target, ("by",))]
+    for acl in (c for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN"):
+        agent, by = subject(acl)
+        if agent is not None and by:
+            out.append(agent)
+    return out
+
+
 def target_candidates(tok: Token, first: Token | None) -> Iterator[Token]:
     """Where a target may be, best first, after the syntactic one (`first`):
     objects and target prepositions; the complements and possessor of an object noun
@@ -243,9 +368,14 @@ def target_candidates(tok: Token, first: Token | None) -> Iterator[Token]:
     objects = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
     yield from objects
     yield from _prep_objects(tok, TARGET_PREPS)
+    if tok.pos_ in ("VERB", "AUX"):  # "called for sanctions against X"
+        objects += _prep_objects(tok, ("for",))
     for obj in objects:
         yield from _prep_objects(obj, OBJECT_PREPS)
         yield from (c for c in obj.children if c.dep_ == "poss")
+    for stance in _prep_objects(tok, ("in",)):  # "in defiance of X", "in protest at X"
+        if stance.lemma_.lower() in STANCE_NOUNS:
+            yield from _prep_objects(stance, STANCE_PREPS)
     if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "dobj":
         verb = tok.head
         yield from (c for c in verb.children if c.dep_ == "dative")
@@ -265,9 +395,9 @@ def target_candidates(tok: Token, first: Token | None) -> Iterator[Token]:
 def _prep_objects(tok: Token, preps: tuple[str, ...]) -> list[Token]:
     """The objects of `tok`'s prepositions in `preps`, in the order of `preps`."""
     found = []
-    for c in tok.children:
-        if c.dep_ in ("prep", "dative") and c.lower_ in preps:
-            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+    for c in _preps(tok):
+        if c.lower_ in preps:
+            pobj = _pobj(c)
             if pobj is not None:
                 found.append((preps.index(c.lower_), pobj.i, pobj))
     return [pobj for _, _, pobj in sorted(found, key=lambda f: f[:2])]

@@ -16,6 +16,8 @@ tell inferred countries from stated ones:
 * civilians and armed groups (CVL, REB roles: "prisoners", "people", "militants"):
   the country of the place their sentence (or the one before) happens in; not the
   dateline's, which says where the story was filed, not whose people these are;
+  failing that, like parties, clergy, unions and gangs (REL, PTY, LAB, CRM), the one
+  country their sentence names, unless soldiers or spies in it act abroad;
 * a people that spans states ("Kurdish fighters", `ActorSpan.candidates`): the one of
   its states named nearest before it within two sentences, else later in its
   sentence, else none;
@@ -50,6 +52,12 @@ DOMESTIC = frozenset({"COP", "JUD", "LEG"})
 #: Unnamed civilians and armed groups belong where they are: "prisoners rioted at a
 #: jail in Dili", "people blocked streets in Hong Kong".
 LOCAL = frozenset({"CVL", "REB"})
+#: Parties, clergy, unions and gangs with no country of their own belong to the one
+#: country their sentence names ("the fundamentalist party will boycott Algeria's
+#: elections").
+NATIVE = frozenset({"REL", "PTY", "CRM", "LAB"})
+#: Sectors that act abroad: their country says nothing of the people around them.
+ABROAD = frozenset({"MIL", "SPY"})
 
 
 def dateline(doc: Doc, d: Dictionary) -> tuple[str, Span] | None:
@@ -116,7 +124,11 @@ def infer_countries(doc: Doc, actors: list[ActorSpan], d: Dictionary) -> list[Ac
         if actor.role in REGIME_WORDS or actor.sector in ORIGIN_SECTORS:
             country = foreign
         elif actor.sector in LOCAL:
-            country = _placed_elsewhere(doc, actor, None, d)
+            country = _placed_elsewhere(doc, actor, None, d) or _sole_country(
+                actor, actors, sent_of
+            )
+        elif actor.sector in NATIVE:
+            country = _sole_country(actor, actors, sent_of)
         elif actor.state:
             country = (
                 (dateline and _placed_elsewhere(doc, actor, dateline, d))
@@ -128,6 +140,24 @@ def infer_countries(doc: Doc, actors: list[ActorSpan], d: Dictionary) -> list[Ac
             actor = with_country(actor, country, d)
         out.append(actor)
     return out
+
+
+def _sole_country(actor: ActorSpan, actors: list[ActorSpan], sent_of: dict[int, int]) -> str | None:
+    """The one country its sentence names, when it names exactly one: "Islamic
+    fundamentalists demanded the resignation of the Algerian president", "police in
+    Cairo dispersed demonstrators".  Soldiers and spies act abroad, so "US troops
+    killed three militants" says nothing of whose militants these are."""
+    here = sent_of[actor.anchor]
+    countries = {
+        o.country for o in actors
+        if o is not actor and sent_of[o.anchor] == here and o.country
+        and o.country_basis == "dictionary"
+    }  # fmt: skip
+    if len(countries) != 1 or any(
+        o.sector in ABROAD and sent_of[o.anchor] == here for o in actors if o.country
+    ):
+        return None
+    return next(iter(countries))
 
 
 def _ethnic(doc: Doc, actor: ActorSpan) -> bool:

@@ -19,7 +19,8 @@ Contract: requires ``doc._.actors``; assigns ``doc._.events``, a list of `EventS
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -28,18 +29,23 @@ from repwatch.nlp import framing
 from repwatch.nlp.actors import ActorSpan
 from repwatch.nlp.arguments import (
     ArgumentFinder,
+    between_parties,
+    grievance,
     noun_args,
     purpose_clauses,
     subject,
     target_candidates,
+    under_args,
     verb_args,
+    withdrawn_from,
 )
 from repwatch.nlp.dictionary import Dictionary
 from repwatch.nlp.dictionary import load_cached as load_dictionary
 from repwatch.nlp.lexicon import Lexicon, Trigger
 from repwatch.nlp.lexicon import load_cached as load_lexicon
 
-IMPLICIT_AUTHORITY_MODES = frozenset({"arrest", "deport"})
+IMPLICIT_AUTHORITY_MODES = frozenset({"arrest", "deport", "investigate"})
+ARMED_SECTORS = frozenset({"MIL", "REB", "SPY"})
 #: Events where "X and Y <verb>" makes each the other's counterpart.
 RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 RECIPROCAL_LEMMAS = frozenset({"clash", "fight", "negotiate", "sign"})
@@ -145,8 +151,12 @@ def code_events(
             continue
         type_, mode, negated = framing.reframe(tok, trig, framing.negated(tok))
         arg = tok.head if tok.dep_ == "compound" else tok  # "a mediation effort between"
+        under = under_args(arg) if arg.pos_ in ("NOUN", "PROPN") else None
         if arg.pos_ in ("VERB", "AUX"):
             src_tok, tgt_tok = verb_args(arg)
+            src_toks = [src_tok] if src_tok is not None else []
+        elif under is not None:  # "was placed under arrest", "came under investigation"
+            src_tok, tgt_tok = under
             src_toks = [src_tok] if src_tok is not None else []
         else:
             src_toks, tgt_tok = noun_args(arg, trig, arg.head.i in trigger_at)
@@ -156,10 +166,31 @@ def code_events(
             src_tok, tgt_tok = subject(speaker)[0], src_tok
             src_toks = [src_tok] if src_tok is not None else []
         source = finder.first_actor(src_toks)
-        target = finder.first_actor(target_candidates(arg, tgt_tok), exclude=source)
+        if mode == "riot" and tok.lemma_.lower() in RECIPROCAL_LEMMAS and _armed(source):
+            # "rival militias clashed": a fight, where "protesters clashed" is a riot
+            type_, mode = "ASSAULT", None
+        if trig.type == "RETREAT" and trig.mode == "withdraw" and arg.pos_ in ("VERB", "AUX"):
+            # "withdrew its troops from X": the troops are the source's own
+            target = finder.actor(withdrawn_from(arg), exclude=source)
+        else:
+            target = None
+            if type_ == "ACCUSE" and arg.pos_ in ("VERB", "AUX"):
+                # "complained to the UN over X's raids": the UN is only told
+                target = finder.first_actor(grievance(arg), exclude=source)
+            if target is None:
+                candidates = target_candidates(arg, tgt_tok)
+                if type_ == "MOBILIZE" and source is not None and source.country:
+                    candidates = _foreign(candidates, finder, source)
+                target = finder.first_actor(candidates, exclude=source)
+        pair = between_parties(arg) if arg.pos_ in ("NOUN", "PROPN") else None
+        if source is None and pair is not None and _reciprocal(tok, type_):
+            source = finder.actor(pair[0])  # "talks between Eritrea and Ethiopia"
+            target = finder.actor(pair[1], exclude=source) if source is not None else target
         if target is None and src_tok is not None and _reciprocal(tok, type_):  # "X and Y met"
             conj = next((c for c in src_tok.children if c.dep_ == "conj"), None)
             target = finder.actor(conj, exclude=source)
+            if target is None and source is not None:  # "Armenian and Azeri forces clashed"
+                target = _second_nationality(source, dictionary)
         purposes = purpose_clauses(arg)
         if type_ == "REJECT" and any(_protest(c, trigger_at) for c in purposes):
             type_, mode = "PROTEST", None  # "shunned work to protest": a strike
@@ -174,10 +205,42 @@ def code_events(
             source = implicit_authority(doc, tok, target, actors, dictionary)
             basis = "implicit" if source else None
         if target is None and _place_is_target(type_, mode):
-            target = place_target(arg)
+            target = place_target(arg, actors)
         events.append(EventSpan(doc[tok.i : tok.i + 1], tok.sent, type_, mode, source, target,
                                 negated, basis))  # fmt: skip
     return events
+
+
+def _second_nationality(actor: ActorSpan, d: Dictionary) -> ActorSpan | None:
+    """The second of two coordinated nationalities on one head noun ("Israeli and
+    Palestinian negotiators", "Indian and Pakistani troops"), as an actor of the same
+    sector: the counterpart of a reciprocal event."""
+    for t in actor.span:
+        if t.dep_ != "conj" or t.head.dep_ not in ("amod", "compound", "nmod"):
+            continue
+        entry = next((e for e in d.lookup(t.text) if e.kind == "demonym" and e.country), None)
+        if entry is not None and entry.country != actor.country:
+            country, sector = str(entry.country), actor.sector
+            return replace(actor, span=actor.span.doc[t.i : t.i + 1], anchor=t.i,
+                           name=d.countries[country].name, country=country,
+                           code=country + (sector or ""))  # fmt: skip
+    return None
+
+
+def _armed(actor: ActorSpan | None) -> bool:
+    """Soldiers, spies and armed groups: when they clash, it is a fight, not a riot."""
+    return actor is not None and actor.sector in ARMED_SECTORS
+
+
+def _foreign(
+    candidates: Iterator[Token], finder: ArgumentFinder, source: ActorSpan
+) -> Iterator[Token]:
+    """Target candidates of a mobilisation that are not the source's own forces:
+    "Britain mobilised army reservists for a war against Iraq" targets Iraq."""
+    for tok in candidates:
+        found = finder.actor(tok, exclude=source)
+        if found is None or found.country != source.country:
+            yield tok
 
 
 def _topic_only(tok: Token, triggers: dict[int, Trigger]) -> bool:

@@ -14,12 +14,16 @@ country away, so the inference stays traceable:
 3. the dateline's country.
 
 An event with no target actor that happens "in", "into", "inside" or "from" a place
-named in its own clause takes that place's country as its target, as CAMEO codes
-"imposed a curfew in Cizre" (TUR) or "withdrew the inspectors from Iraq" (IRQ)
-(`place_target`).  The actor's span is the place's words.
+named in its own clause, or is done "on" or "against" it or to it as its object,
+takes that place's country as its target, as CAMEO codes "imposed a curfew in Cizre"
+(TUR), "withdrew the inspectors from Iraq" (IRQ) or "shelled Kharkiv" (UKR)
+(`place_target`).  A country the actor dictionary names wins over a namesake town
+the gazetteer ranks first.  The actor's span is the place's words.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
@@ -28,7 +32,8 @@ from repwatch.nlp.context import dateline
 from repwatch.nlp.dictionary import Dictionary
 
 SECTOR = "COP"
-TARGET_PLACE_PREPS = frozenset({"in", "into", "inside", "from"})
+TARGET_PLACE_PREPS = frozenset({"in", "into", "inside", "from", "on", "against"})
+STATE_NAMES = frozenset({"country", "capital"})
 
 
 def _authority(evidence: ActorSpan, doc: Doc, country: str, d: Dictionary) -> ActorSpan:
@@ -68,7 +73,7 @@ def implicit_authority(
     return None
 
 
-def place_target(tok: Token) -> ActorSpan | None:
+def place_target(tok: Token, actors: Sequence[ActorSpan] = ()) -> ActorSpan | None:
     """The country of the place that the event at `tok` happens in or comes from: a
     place whose preposition hangs off `tok`, or off `tok`'s object or governing verb
     ("imposed a curfew in the town of Cizre", "lifted the curfew in Montenegro")."""
@@ -77,18 +82,28 @@ def place_target(tok: Token) -> ActorSpan | None:
     owners = {tok.i} | {c.i for c in tok.children if c.dep_ == "dobj"}
     if tok.dep_ == "dobj":
         owners.add(tok.head.i)
+    named = {
+        i: a.country for a in actors if a.country and a.kinds & STATE_NAMES
+        for i in range(a.start, a.end)
+    }  # fmt: skip
     for p in places:
-        if not p.country:
+        # a country the actor dictionary names wins over a namesake town the
+        # gazetteer ranks first ("in Montenegro province")
+        country = next((named[t.i] for t in p.span if t.i in named), p.country)
+        if not country:
             continue
         t = p.span.root
+        if t.dep_ == "dobj" and t.head.i == tok.i:  # "shelled Kharkiv", "visited Aleppo"
+            evidence = ActorSpan(p.span, t.i, "", country, None, None, None, frozenset(), None)
+            return _located(evidence, country)
         for _ in range(4):  # "in the town of Cizre": up through "of" to "in"
             if t.dep_ != "pobj" or t.head.i == t.i:
                 break
             prep = t.head
             if prep.lower_ in TARGET_PLACE_PREPS and prep.head.i in owners:
-                evidence = ActorSpan(p.span, p.span.root.i, "", p.country, None, None, None,
+                evidence = ActorSpan(p.span, p.span.root.i, "", country, None, None, None,
                                      frozenset(), None)  # fmt: skip
-                return _located(evidence, p.country)
+                return _located(evidence, country)
             if prep.lower_ != "of" or prep.head.pos_ not in ("NOUN", "PROPN"):
                 break
             t = prep.head
