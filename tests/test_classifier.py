@@ -94,3 +94,43 @@ def test_classifier_load_returns_none_when_absent(
     _tiny_model(tmp_path / "here.npz")
     first = load_classifier(tmp_path / "here.npz")
     assert first is not None and load_classifier(tmp_path / "here.npz") is first
+
+
+def test_classifier_training_rows_take_only_dev_halves(tmp_path: Path) -> None:
+    from repwatch.eval.baselines import ACLED_FILES
+    from repwatch.eval.splits import split_of
+    from tools.train_acled import CASE_WEIGHT, read_seeds, training_rows
+
+    acled = tmp_path / "acled"
+    acled.mkdir()
+    ids = [f"X{i}" for i in range(12)]
+    rows = ["event_id_cnty,notes,sub_event_type"] + [f"{i},Police arrested man {i}.,Arrests"
+                                                    for i in ids]  # fmt: skip
+    (acled / ACLED_FILES[0]).write_text("\n".join(rows) + "\n", encoding="utf-8")
+    case = tmp_path / "case.tsv"
+    case.write_text("id\tEventSnippet\tSubType\n" + "".join(
+        f"{n}\tA bomb went off in town {n}.\tREM_EXPLOS\n" for n in range(1, 13)),
+        encoding="utf-8")  # fmt: skip
+    train, weights = training_rows(acled, case)
+    seeds = read_seeds()
+    corpus_rows = train[: len(train) - len(seeds)]
+    assert corpus_rows and all(split_of(r.id) == "dev" for r in corpus_rows)
+    assert {r.id for r in corpus_rows} == {i for i in ids if split_of(i) == "dev"} | {
+        str(n) for n in range(1, 13) if split_of(str(n)) == "dev"}  # fmt: skip
+    assert [w for r, w in zip(train, weights, strict=True) if r.label.startswith("Remote")][
+        0
+    ] == CASE_WEIGHT
+    assert len(weights) == len(train)
+    without, _ = training_rows(acled, None)
+    assert not any(r.label.startswith("Remote") for r in without[: len(without) - len(seeds)])
+
+
+def test_classifier_probabilities_are_usable_for_thresholds() -> None:
+    from tools.train_acled import fit
+
+    classes, weights, bias = fit([t for _, t in NOTES], [lab for lab, _ in NOTES], SMALL, c=10.0)
+    model = classifier.AcledClassifier(classes, weights, bias, SMALL, "t")
+    sure = model.predict(["Police arrested four activists."])[0]
+    vague = model.predict(["Something happened somewhere."])[0]
+    assert sure.sub_event_type == "Arrests" and sure.probability > vague.probability
+    assert vague.probability < 0.9  # an unrelated text does not pass the fallback's bar

@@ -176,12 +176,58 @@ def test_taxonomy_model_reads_paragraphs_in_one_batch(
     result = taxonomy.TaxonomyComponent(model).predict(doc)
     by_trigger = {e.trigger.text: t for e, t in zip(doc._.events, result, strict=True)}
     assert model.calls == [[
-        "Hundreds of traders marched in Lagos on Monday. Police arrested a prominent lawyer."
+        "Hundreds of traders marched in Lagos on Monday. Police arrested a prominent lawyer.",
+        "The governor condemned the police chief.",
     ]]  # fmt: skip
     assert by_trigger["marched"].acled == AcledCoding(
         "Protests", "Protest with intervention", "model"
     )
-    assert by_trigger["condemned"].acled is None  # verbal: the model is not asked
+    # verbal, and the model's 0.7 is below the paragraph fallback's bar
+    assert by_trigger["condemned"].acled is None
+
+
+def test_taxonomy_model_off_above_one(nlp: Language, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPWATCH_ACLED_MODEL_THRESHOLD", RULES_ONLY)
+    model = FakeModel("Attack", 0.99)
+    doc = nlp(ARTICLE)
+    result = taxonomy.TaxonomyComponent(model).predict(doc)
+    assert model.calls == []
+    assert all(t.acled is None or t.acled.basis == "rules" for t in result)
+
+
+def test_taxonomy_confident_model_codes_a_paragraph_the_rules_left_out(
+    nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REPWATCH_ACLED_MODEL_THRESHOLD", "0.5")
+    doc = nlp(ARTICLE)
+    sure = taxonomy.TaxonomyComponent(FakeModel("Peaceful protest", 0.95)).predict(doc)
+    codings = {e.trigger.text: t.acled for e, t in zip(doc._.events, sure, strict=True)}
+    assert codings["condemned"] == AcledCoding("Protests", "Peaceful protest", "model")
+    unsure = taxonomy.TaxonomyComponent(FakeModel("Peaceful protest", 0.85)).predict(doc)
+    codings = {e.trigger.text: t.acled for e, t in zip(doc._.events, unsure, strict=True)}
+    assert codings["condemned"] is None
+
+
+@pytest.mark.parametrize(
+    ("codings", "paragraphs", "eligible", "expected"),
+    [
+        # a paragraph with a rules coding keeps it; the other gets the guess once
+        ([RULES, None, None, None], ["a", "a", "b", "b"], [True] * 4, [RULES, None, "m", None]),
+        # the first eligible event of the paragraph carries the coding
+        ([None, None], ["a", "a"], [False, True], [None, "m"]),
+        ([None], ["a"], [False], [None]),  # negated or hypothetical: never coded
+    ],
+)  # fmt: skip
+def test_taxonomy_fallback_policy(
+    codings: list[AcledCoding | None], paragraphs: list[str], eligible: list[bool],
+    expected: list[AcledCoding | str | None],
+) -> None:  # fmt: skip
+    guess = FakeGuess("Peaceful protest", 0.95)
+    model = AcledCoding("Protests", "Peaceful protest", "model")
+    out = taxonomy.fallback(codings, [guess] * len(codings), paragraphs, eligible)
+    assert out == [model if e == "m" else e for e in expected]
+    low = [FakeGuess("Peaceful protest", taxonomy.FALLBACK_MINIMUM - 0.01)] * len(codings)
+    assert taxonomy.fallback(codings, low, paragraphs, eligible) == codings
 
 
 def test_taxonomy_model_below_threshold_keeps_rules(

@@ -14,8 +14,9 @@ weekday names are dropped, since notes open with a date that says nothing about 
 type.  Word unigrams and bigrams, and character n-grams of each word padded with
 spaces, are hashed with CRC-32 (stable across processes, unlike ``hash()``) into
 ``dim`` buckets.  Counts are log-scaled and the vector is L2-normalised.  The model is
-multinomial logistic regression, so ``predict`` returns the arg-max class and its
-softmax probability.
+one linear layer (training sums a logistic regression and an NB-SVM into it and
+scales it so that the softmax is calibrated), so ``predict`` returns the arg-max class
+and its softmax probability.
 
 The default model file is ``repwatch/resources/models/acled_subevent.npz``.  It is
 trained on ACLED notes, whose terms forbid redistribution, so it is git-ignored and
