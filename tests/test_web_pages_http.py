@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -256,3 +257,50 @@ def test_web_pages_demo_no_serve_is_idempotent(tmp_path: Path) -> None:
     assert "new 0," in runs[1].stderr and "unchanged 0," in runs[0].stderr
     stats = [run.stdout[run.stdout.index("  articles") :] for run in runs]
     assert stats[0] == stats[1] and "events" in stats[0]
+
+
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found |= {int(c) for c in (task / "children").read_text().split()}
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_web_pages_serve_command_workers_serve_and_stop_together(db: str) -> None:
+    """``--workers 2``: two forked processes on one port; SIGTERM to the parent stops
+    both, and a worker whose parent was killed stops by itself."""
+    argv = [sys.executable, "-m", "repwatch", "serve", "--db", db, "--port", "0",
+            "--workers", "2", "--threads", "2"]  # fmt: skip
+    for kill in (False, True):
+        with subprocess.Popen(
+            argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        ) as proc:
+            try:
+                assert proc.stdout is not None
+                line = proc.stdout.readline().strip()
+                assert line.startswith("repwatch: serving http://127.0.0.1:"), line
+                url = line.removeprefix("repwatch: serving ")
+                for _ in range(6):  # new connections, spread over the workers
+                    with httpx.Client(timeout=10) as c:
+                        assert c.get(url + "index.json").json()["stats"]["events"] == 9
+                workers = _children(proc.pid)
+                assert len(workers) == 2
+            finally:
+                if kill:
+                    proc.kill()
+                else:
+                    proc.terminate()
+                code = proc.wait(timeout=15)
+        assert code == (-9 if kill else 0)
+        deadline = time.monotonic() + 15
+        while any(Path(f"/proc/{w}").exists() and "Z" not in _state(w) for w in workers):
+            assert time.monotonic() < deadline, f"workers {workers} outlived the server"
+            time.sleep(0.1)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return "Z"

@@ -35,7 +35,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from repwatch.model import Event, Extraction, Quote
 
@@ -80,6 +80,21 @@ class StoredEvent:
 
 
 @dataclass(frozen=True)
+class ListedEvent:
+    """One event as `Store.listed_events` gives it: the event's contract JSON
+    (`Event.to_json()`, not decoded into an `Event`) plus where it came from, as in
+    `StoredEvent`."""
+
+    json: dict[str, Any]
+    article_id: int
+    extractor: str
+    article_title: str | None
+    article_url: str | None
+    published: dt.date | None
+    incident_id: int | None = None
+
+
+@dataclass(frozen=True)
 class EventQuery:
     """Filters for `Store.events`; None means "any"."""
 
@@ -107,6 +122,16 @@ class PlaceCount:
     lon: float
     count: int
     event_id: str  # one of those events (the smallest id), to link a place without country
+
+
+@dataclass(frozen=True)
+class EventSummary:
+    """`Store.summarize`: what `count_events`, `count_by_month` and `count_by_place`
+    answer for one query, from one pass over the matching events."""
+
+    total: int
+    months: list[tuple[str, int]]
+    places: list[PlaceCount]
 
 
 @dataclass(frozen=True)
@@ -278,6 +303,11 @@ class Store(Protocol):
 
     def events(self, query: EventQuery) -> list[StoredEvent]: ...
 
+    def listed_events(self, query: EventQuery) -> list[ListedEvent]:
+        """`events`, each as its JSON (`Event.to_json()`) instead of an `Event`: the same
+        events in the same order, cheaper for an answer that only shows the JSON."""
+        ...
+
     def count_events(self, query: EventQuery) -> int: ...
 
     def count_by_month(self, query: EventQuery) -> list[tuple[str, int]]:
@@ -289,6 +319,13 @@ class Store(Protocol):
     def count_by_place(self, query: EventQuery, limit: int = 500) -> list[PlaceCount]:
         """Matching located events (lat and lon known; newest coding only) per place
         (name, country, lat, lon), most frequent first, at most `limit` places."""
+        ...
+
+    def summarize(self, query: EventQuery, place_limit: int = 500) -> EventSummary:
+        """`count_events`, `count_by_month` and `count_by_place` (at most `place_limit`
+        places) of `query` in one pass over the matching events.  Places with equal
+        counts are ordered by name (none first), country, lat, lon, in code point order
+        on either backend."""
         ...
 
     def event(self, event_id: str) -> StoredEvent | None: ...
@@ -318,6 +355,13 @@ class Store(Protocol):
     def incident(self, incident_id: int) -> Incident | None: ...
 
     def stats(self) -> Stats: ...
+
+    def data_version(self) -> int:
+        """A number that changes whenever stored data changes: any committed save,
+        recode, bulk load, incident update or review, from any process or connection.
+        Read it before the data it keys (a cache entry may then hold newer data than
+        its version, never older)."""
+        ...
 
     # -- reviews and tokens (issue #6) -----------------------------------------------------
     def create_token(self, name: str) -> str:

@@ -4,6 +4,10 @@ The store keeps every coding as the `Extraction.to_json()` it was, and each even
 `Event.to_json()`; these functions rebuild the `repwatch.model` records from them, so
 `from_json(x.to_json()) == x` for every record (a test checks it on real pipeline
 output).  `Actor.entry` is not part of the JSON contract and comes back as None.
+
+`event_json` is `event(d).to_json()` without the records in between: the same JSON,
+about four times faster, for answers that only show an event's JSON (the web app's
+event listing).  A test holds it to `event(d).to_json()`.
 """
 
 from __future__ import annotations
@@ -127,3 +131,73 @@ def extraction(d: Json) -> Extraction:
         quotes=[quote(q) for q in d["quotes"]],
         extractor=d["article"].get("extractor", ""),
     )
+
+
+# -- JSON to canonical JSON: `event(d).to_json()`, without building the records --------------
+
+
+def _text_span_json(d: Json | None) -> Json | None:
+    if d is None:
+        return None
+    start, end = _span(d["span"])
+    assert start is not None and end is not None
+    return {"text": d["text"], "span": [start, end]}
+
+
+def _actor_json(d: Json | None) -> Json | None:
+    if d is None:
+        return None
+    start, end = _span(d["span"])
+    assert start is not None and end is not None
+    return {"text": d["text"], "span": [start, end], "name": d["name"], "code": d["code"],
+            "country": d["country"], "sector": d["sector"]}  # fmt: skip
+
+
+def _place_json(d: Json | None) -> Json | None:
+    if d is None:
+        return None
+    start, end = _span(d.get("span"))
+    out = {
+        "text": d["text"], "span": [start, end] if start is not None else None,
+        "name": d["name"], "country": d["country"], "admin1": d["admin1"], "lat": d["lat"],
+        "lon": d["lon"], "geonameid": d["geonameid"], "precision": d["precision"],
+    }  # fmt: skip
+    if d.get("basis") is not None:
+        out["basis"] = d["basis"]
+    return out
+
+
+def _date_json(d: Json | None) -> Json | None:
+    if d is None:
+        return None
+    start, end = _span(d.get("span"))
+    first, last = _date(d["start"]), _date(d["end"])
+    assert first is not None and last is not None
+    return {"text": d["text"], "span": [start, end] if start is not None else None,
+            "start": first.isoformat(), "end": last.isoformat(),
+            "precision": d["precision"], "basis": d["basis"]}  # fmt: skip
+
+
+def _claim_json(d: Json | None) -> Json | None:
+    if d is None:
+        return None
+    return {"certainty": d["certainty"], "asserted_by": _actor_json(d["asserted_by"]),
+            "cue": _text_span_json(d["cue"])}  # fmt: skip
+
+
+def event_json(d: Json) -> Json:
+    """`event(d).to_json()`, built from `d` directly."""
+    a, t = d.get("acled"), d.get("tnr")
+    return {
+        "id": d["id"], "type": d["type"], "mode": d["mode"],
+        "source": _actor_json(d["source"]), "target": _actor_json(d["target"]),
+        "trigger": _text_span_json(d["trigger"]), "sentence": _text_span_json(d["sentence"]),
+        "negated": bool(d["negated"]), "source_basis": d["source_basis"],
+        "location": _place_json(d["location"]), "date": _date_json(d["date"]),
+        "claim": _claim_json(d["claim"]),
+        "acled": None if a is None else {"event_type": a["event_type"],
+                                         "sub_event_type": a["sub_event_type"],
+                                         "basis": a["basis"]},
+        "tnr": None if t is None else {"origin_state": t["origin_state"],
+                                       "host_state": t["host_state"], "tactic": t["tactic"]},
+    }  # fmt: skip

@@ -21,6 +21,14 @@ Tables (both backends):
 * ``reviews`` (migration 2): accept / correct / reject verdicts on events, each with
   the machine's event JSON at review time (``before``) and the correction
   (``after``, null unless the action is "correct").  Never updated, only appended.
+* ``data_version`` (migration 3): one row whose ``version`` goes up with every write
+  of stored data (triggers on articles, codings, incidents, reviews), in any process:
+  `Store.data_version`, which the web app's caches are keyed by.  Migration 3 also
+  adds a covering index over ``(type, date_first, id)`` and makes
+  ``(location_country, date_first, id)`` covering: besides their keys they carry the
+  columns the filters and the aggregates (`count_events`, `count_by_month`,
+  `count_by_place`, `summarize`) read, so a type or a country with a date window reads
+  the index only.
 """
 
 from __future__ import annotations
@@ -159,6 +167,61 @@ POSTGRES: list[Migration] = [
         "CREATE INDEX reviews_event ON reviews (event_id, id)",
     )),
 ]  # fmt: skip
+
+#: The tables whose writes bump ``data_version`` (migration 3).  Events and quotes are
+#: only written together with their coding (a save, a recode, a bulk load), and incident
+#: members with their incident, so these cover every write of stored data with a
+#: trigger that fires about once per save, not once per event.
+VERSIONED_TABLES = ("articles", "codings", "incidents", "reviews")
+#: What the covering event indexes carry besides their keys (migration 3): the columns
+#: `repwatch.store.query.where` filters on and the aggregates read.
+_COVERED = "date_last, type, location_country, location_name, lat, lon, published, event_id"
+
+
+def _covering(key: str, covered: str = _COVERED) -> str:
+    """`covered` without the columns already in `key`."""
+    keys = {part.split()[0] for part in key.split(", ")}
+    return ", ".join(c for c in covered.split(", ") if c not in keys)
+
+
+#: The covering indexes of migration 3: a type or a country with a date window, whose
+#: matches run to thousands (type and country together match a few, and the unfiltered
+#: summary is read once per data version: their indexes stay as they are, each covered
+#: column costs every save).  Name: key; SQLite has no INCLUDE, the covered columns
+#: follow the key there.
+_COVERING_INDEXES = {
+    "events_type_date": "type, date_first DESC, id DESC",
+    "events_country_date": "location_country, date_first DESC, id DESC",
+}
+
+SQLITE.append(Migration(3, "covering event indexes, data version", (
+    "DROP INDEX events_country_date",
+    *(f"CREATE INDEX {name} ON events ({key}, {_covering(key)}) WHERE latest = 1"
+      for name, key in _COVERING_INDEXES.items()),
+    """CREATE TABLE data_version (
+        id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)""",
+    # a random start, so that a database made anew at the same place has other versions
+    "INSERT INTO data_version (id, version) VALUES (1, abs(random() % 1000000000000))",
+    *(f"""CREATE TRIGGER {table}_{op.lower()}_data_version AFTER {op} ON {table}
+        BEGIN UPDATE data_version SET version = version + 1; END"""
+      for table in VERSIONED_TABLES for op in ("INSERT", "UPDATE", "DELETE")),
+)))  # fmt: skip
+
+POSTGRES.append(Migration(3, "covering event indexes, data version", (
+    "DROP INDEX events_country_date",
+    *(f"CREATE INDEX {name} ON events ({key.replace('DESC,', 'DESC NULLS LAST,', 1)}) "
+      f"INCLUDE ({_covering(key)}) WHERE latest"
+      for name, key in _COVERING_INDEXES.items()),
+    """CREATE TABLE data_version (
+        id INTEGER PRIMARY KEY CHECK (id = 1), version BIGINT NOT NULL)""",
+    "INSERT INTO data_version (id, version) VALUES (1, floor(random() * 1e12)::bigint)",
+    """CREATE FUNCTION repwatch_bump_data_version() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN UPDATE data_version SET version = version + 1; RETURN NULL; END $$""",
+    *(f"""CREATE TRIGGER {table}_data_version
+        AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
+        FOR EACH STATEMENT EXECUTE FUNCTION repwatch_bump_data_version()"""
+      for table in VERSIONED_TABLES),
+)))  # fmt: skip
 
 SCHEMA_VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"""

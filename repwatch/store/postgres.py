@@ -196,5 +196,10 @@ class PostgresStore(SqlStore):
             cur.execute("SELECT coalesce(max(version), 0) FROM schema_version")
             return int(cur.fetchone()[0])
 
+    def reusable(self) -> bool:
+        conn = self.conn
+        idle = psycopg.pq.TransactionStatus.IDLE
+        return not conn.closed and not conn.broken and conn.info.transaction_status == idle
+
     def close(self) -> None:
         self.conn.close()

@@ -21,8 +21,10 @@ from repwatch.store import reviews as _reviews
 from repwatch.store.base import (
     Contradiction,
     EventQuery,
+    EventSummary,
     Failure,
     Incident,
+    ListedEvent,
     PlaceCount,
     Review,
     SaveResult,
@@ -98,6 +100,11 @@ class SqlStore:
 
     def close(self) -> None:
         raise NotImplementedError
+
+    def reusable(self) -> bool:
+        """Whether the connection may serve another caller (`repwatch.store.pool`): no
+        transaction left open, the connection alive."""
+        return False
 
     def writer(self) -> SqlStore | None:
         """A second store on the same database with a connection of its own, for saving
@@ -278,12 +285,29 @@ class SqlStore:
             incident_id=None if row[7] is None else int(row[7]),
         )  # fmt: skip
 
-    def events(self, query: EventQuery) -> list[StoredEvent]:
+    def _listed_event(self, row: Sequence[Any]) -> ListedEvent:
+        return ListedEvent(
+            json=codec.event_json(self._json(row[1])), article_id=int(row[2]),
+            extractor=row[3], article_title=row[4], article_url=row[5],
+            published=as_date(row[6]), incident_id=None if row[7] is None else int(row[7]),
+        )  # fmt: skip
+
+    def _event_rows(self, query: EventQuery) -> list[Sequence[Any]]:
+        # the page's ids first, from the filter's index where there is one, then only
+        # those rows are read whole (JSON, coding, incident): a full-text match may have
+        # hundreds of rows to sort, of which 50 are shown
         clause, params = where(query, self.dialect)
-        sql = f"{_EVENT_SELECT} WHERE {clause} ORDER BY {self.dialect.order} LIMIT ? OFFSET ?"
+        order = self.dialect.order
+        sql = f"""{_EVENT_SELECT} WHERE e.id IN (SELECT e.id FROM events e WHERE {clause}
+            ORDER BY {order} LIMIT ? OFFSET ?) ORDER BY {order}"""
         with self._read() as cur:
-            rows = self._exec(cur, sql, *params, query.limit, query.offset).fetchall()
-        return [self._stored_event(r) for r in rows]
+            return list(self._exec(cur, sql, *params, query.limit, query.offset).fetchall())
+
+    def events(self, query: EventQuery) -> list[StoredEvent]:
+        return [self._stored_event(r) for r in self._event_rows(query)]
+
+    def listed_events(self, query: EventQuery) -> list[ListedEvent]:
+        return [self._listed_event(r) for r in self._event_rows(query)]
 
     def count_events(self, query: EventQuery) -> int:
         clause, params = where(query, self.dialect)
@@ -310,6 +334,45 @@ class SqlStore:
             rows = self._exec(cur, sql, *params, limit).fetchall()
         return [PlaceCount(name=r[0], country=r[1], lat=float(r[2]), lon=float(r[3]),
                            count=int(r[4]), event_id=r[5]) for r in rows]  # fmt: skip
+
+    def summarize(self, query: EventQuery, place_limit: int = 500) -> EventSummary:
+        # one GROUP BY (month, place): the three aggregates are sums over its groups
+        clause, params = where(query, self.dialect)
+        month = self.dialect.month.format("coalesce(e.date_first, e.published)")
+        sql = f"""SELECT {month}, e.location_name, e.location_country, e.lat, e.lon, count(*),
+            min(e.event_id) FROM events e WHERE {clause} GROUP BY 1, 2, 3, 4, 5"""
+        with self._read() as cur:
+            rows = self._exec(cur, sql, *params).fetchall()
+        total, months = 0, dict[str, int]()
+        places: dict[tuple[Any, Any, float, float], list[Any]] = {}
+        for m, name, country, lat, lon, n, first in rows:
+            n = int(n)
+            total += n
+            if m is not None:
+                months[str(m)] = months.get(str(m), 0) + n
+            if lat is not None and lon is not None:
+                key = (name, country, float(lat), float(lon))
+                held = places.get(key)
+                if held is None:
+                    places[key] = [n, first]
+                else:
+                    held[0] += n
+                    held[1] = min(held[1], first)
+        ranked = sorted(
+            places.items(),
+            key=lambda p: (
+                -p[1][0],
+                p[0][0] is not None,
+                p[0][0] or "",
+                p[0][1] or "",
+                p[0][2],
+                p[0][3],
+            ),
+        )
+        return EventSummary(total, sorted(months.items()), [
+            PlaceCount(name=name, country=country, lat=lat, lon=lon, count=n, event_id=first)
+            for (name, country, lat, lon), (n, first) in ranked[:place_limit]
+        ])  # fmt: skip
 
     def event(self, event_id: str) -> StoredEvent | None:
         sql = f"{_EVENT_SELECT} WHERE e.event_id = ? AND e.latest = {self.dialect.true} "
@@ -392,6 +455,10 @@ class SqlStore:
             rows = self._exec(cur, self._INCIDENT_SELECT + " WHERE id = ?", incident_id).fetchall()
             found = self._incidents(cur, rows)
         return found[0] if found else None
+
+    def data_version(self) -> int:
+        with self._read() as cur:
+            return int(self._one(cur, "SELECT version FROM data_version")[0])
 
     def stats(self) -> Stats:
         t = self.dialect.true

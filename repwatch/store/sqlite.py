@@ -23,6 +23,9 @@ from repwatch.store.query import SQLITE as DIALECT
 from repwatch.store.sql import SqlStore
 
 BUSY_TIMEOUT_MS = 30_000
+#: reads go through a memory map of the file's first GiB (no copy into SQLite's page
+#: cache per page read: a full-text match looks up hundreds of scattered event rows)
+MMAP_BYTES = 1 << 30
 
 
 def _adapt_value(value: Any) -> Any:
@@ -50,6 +53,7 @@ class SqliteStore(SqlStore):
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
             self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         except sqlite3.Error as exc:
             raise StoreUnavailable(f"{self.url}: cannot open SQLite database ({exc})") from None
         try:
@@ -109,6 +113,9 @@ class SqliteStore(SqlStore):
             cur.execute(SCHEMA_VERSION_TABLE)
             return int(cur.execute("SELECT coalesce(max(version), 0) FROM schema_version")
                        .fetchone()[0])  # fmt: skip
+
+    def reusable(self) -> bool:
+        return not self.conn.in_transaction
 
     def close(self) -> None:
         self.conn.close()

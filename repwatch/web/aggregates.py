@@ -1,7 +1,8 @@
 """Counts the pages need, over the `Store` protocol.
 
-`overview` (the timeline and map of a query) asks the store's SQL aggregates
-(`Store.count_by_month`, `Store.count_by_place`), so it reads no event.  The others
+`overview` (the timeline and map of a query) asks the store's SQL aggregate
+(`Store.summarize`: the counts by month and by place in one pass), so it reads no
+event.  The others
 are pure functions over `Store.iter_events` / `Store.incidents`, reading at most
 `MAX_SCAN` events, so a page stays bounded on a large database.  Store methods that
 would make them fast, as one SQL query each:
@@ -20,7 +21,14 @@ from itertools import islice
 from typing import Any
 from urllib.parse import urlencode
 
-from repwatch.store.base import EventQuery, Incident, PlaceCount, Store, StoredEvent
+from repwatch.store.base import (
+    EventQuery,
+    EventSummary,
+    Incident,
+    PlaceCount,
+    Store,
+    StoredEvent,
+)
 from repwatch.web.charts import MapMark, timeline_series
 
 #: the most events one page reads for `actor_events` and `article_index`
@@ -64,22 +72,21 @@ def event_href(e: StoredEvent) -> str:
 def monthly_counts(counts: Iterable[tuple[str, int]]) -> list[dict[str, Any]]:
     """`monthly`, from counts per "YYYY-MM" month (`Store.count_by_month`): every month
     from the first to the last, gaps filled with 0, over at most `MAX_MONTHS`."""
-    months: dict[dt.date, int] = {}
+    months: dict[int, int] = {}  # months since year 0: 12 * year + month - 1
     for label, n in counts:
         try:
-            start = dt.date(int(label[:4]), int(label[5:7]), 1)
+            year, month = int(label[:4]), int(label[5:7])
         except ValueError:
             continue
-        months[start] = months.get(start, 0) + n
+        if 1 <= year <= 9999 and 1 <= month <= 12:
+            index = 12 * year + month - 1
+            months[index] = months.get(index, 0) + n
     if not months:
         return []
     latest = max(months)
-    start = max(min(months), dt.date(latest.year - MAX_MONTHS // 12, latest.month, 1))
-    series = []
-    while start <= latest:
-        series.append({"period": start.strftime("%Y-%m"), "count": months.get(start, 0)})
-        start = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return series
+    get = months.get
+    return [{"period": f"{i // 12:04d}-{i % 12 + 1:02d}", "count": get(i, 0)}
+            for i in range(max(min(months), latest - MAX_MONTHS), latest + 1)]  # fmt: skip
 
 
 def place_points(places: Iterable[PlaceCount]) -> list[dict[str, Any]]:
@@ -114,11 +121,15 @@ class Overview:
 
 def overview(store: Store, query: EventQuery | None = None) -> Overview:
     """The timeline (events per month) and the map (events per place, at most
-    `MAX_PLACES` places) of the events matching `query`, as two SQL aggregates."""
-    query = query or EventQuery()
-    months = store.count_by_month(query)
-    places = store.count_by_place(query, limit=MAX_PLACES)
-    return Overview(monthly_counts(months), place_points(places), sum(n for _, n in months))
+    `MAX_PLACES` places) of the events matching `query`, from `Store.summarize`."""
+    return overview_of(store.summarize(query or EventQuery(), place_limit=MAX_PLACES))
+
+
+def overview_of(summary: EventSummary) -> Overview:
+    """`overview` from the store's `EventSummary`."""
+    months = summary.months
+    return Overview(monthly_counts(months), place_points(summary.places),
+                    sum(n for _, n in months))  # fmt: skip
 
 
 @dataclass

@@ -90,15 +90,16 @@ def form_identity(request: Request, token: str | None) -> TokenIdentity:
     return _verify(request, token)
 
 
-def require_read_access(request: Request) -> None:
+async def require_read_access(request: Request) -> None:
     """Dependency: with ``web_reads_require_token`` = 1, a GET needs a bearer token or a
-    session (401 without, 403 for a bad one); otherwise reads are open."""
+    session (401 without, 403 for a bad one); otherwise reads are open.  Async, so that
+    open reads cost no trip to the thread pool; the token check goes there."""
     if request.method not in SAFE_METHODS or not int(settings.get("web_reads_require_token")):
         return
     token = bearer_token(request) or session_token(request)
     if token is None:
         raise Unauthorized("reading needs a token: 'Authorization: Bearer TOKEN' or a session")
-    _verify(request, token)
+    await run_in_threadpool(_verify, request, token)
 
 
 router = APIRouter()

@@ -9,13 +9,16 @@ registered the handlers that translate exceptions into the one error shape.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
+from anyio import to_thread
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from repwatch.web import errors
+from repwatch.web.cache import SummaryCache
 from repwatch.web.config import WebConfig
 from repwatch.web.deps import StoreFactory
 from repwatch.web.limits import BodyLimitMiddleware
@@ -23,6 +26,20 @@ from repwatch.web.security import CsrfMiddleware, SecurityHeadersMiddleware
 from repwatch.web.templating import environment
 
 STATIC = Path(__file__).parent / "static"
+
+
+def _lifespan(threads: int | None) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """At start, cap the thread pool that runs the views at `threads` (if given): views
+    over SQLite are CPU-bound, and dozens of threads taking turns at the GIL cost more
+    than a few that finish their requests one after another."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if threads is not None:
+            to_thread.current_default_thread_limiter().total_tokens = threads
+        yield
+
+    return lifespan
 
 
 def create_app(
@@ -39,9 +56,11 @@ def create_app(
     from repwatch.web.api import require_read_access  # the reads-need-a-token setting
 
     app = FastAPI(title=config.title, docs_url=None, redoc_url=None,
+                  lifespan=_lifespan(config.threads),
                   dependencies=[Depends(require_read_access)])  # fmt: skip
     app.state.config = config
     app.state.store_factory = store_factory
+    app.state.summaries = SummaryCache()  # totals, timelines, maps per filter (cache.py)
     app.state.templates = environment(config.template_dirs)
 
     errors.install(app)

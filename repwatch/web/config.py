@@ -22,8 +22,11 @@ class WebConfig:
     """How the app runs.  Defaults suit a laptop: one local user, no API tokens.
 
     `secret` signs the CSRF cookie; a random one per process is fine for one worker
-    (forms rendered before a restart then need a reload).  `template_dirs` are searched
-    before the package's own templates (tests and deployments may add pages).
+    (forms rendered before a restart then need a reload); several worker processes must
+    share one (`repwatch serve --workers` does).  `template_dirs` are searched before
+    the package's own templates (tests and deployments may add pages).  `threads` caps
+    the views running at once in the thread pool (None: anyio's default, 40); set when
+    the app starts (its lifespan).
     """
 
     max_body_bytes: int = 10_000_000
@@ -31,3 +34,4 @@ class WebConfig:
     token_verifier: TokenVerifier = _deny_all
     template_dirs: Sequence[Path] = ()
     title: str = "repwatch"
+    threads: int | None = None

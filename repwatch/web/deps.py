@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated, Any, cast
 
 from fastapi import Depends, Path, Request
 
@@ -12,15 +12,36 @@ from repwatch.store.base import Store
 StoreFactory = Callable[[], Store]
 
 
-def get_store(request: Request) -> Iterator[Store]:
+class LazyStore:
+    """The request's store, opened by the factory on first use, so in the thread that
+    uses it (the view's, in the thread pool) rather than in a thread of its own."""
+
+    def __init__(self, factory: StoreFactory) -> None:
+        self._factory = factory
+        self._store: Store | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        store = self.__dict__["_store"]
+        if store is None:
+            store = self._store = self._factory()
+        return getattr(store, name)
+
+    def close(self) -> None:
+        store, self._store = self._store, None
+        if store is not None:
+            store.close()
+
+
+async def get_store(request: Request) -> AsyncIterator[Store]:
     """A store for this request, from the app's factory, closed when it is done.
 
     One store per request keeps backends free of thread-sharing rules (SQLite
-    connections belong to one thread; views run in a thread pool)."""
-    factory: StoreFactory = request.app.state.store_factory
-    store = factory()
+    connections belong to one thread; views run in a thread pool).  It is opened when
+    the view first uses it, so that the dependency itself costs no trip to the thread
+    pool; closing it (or giving it back to a `repwatch.store.pool.StorePool`) is quick."""
+    store = LazyStore(request.app.state.store_factory)
     try:
-        yield store
+        yield cast(Store, store)
     finally:
         store.close()
 

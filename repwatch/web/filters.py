@@ -52,8 +52,9 @@ def parse_event_query(
     )
 
 
-def event_query(request: Request) -> EventQuery:
-    """FastAPI dependency: the request's query string as an `EventQuery`."""
+async def event_query(request: Request) -> EventQuery:
+    """FastAPI dependency: the request's query string as an `EventQuery` (async: it
+    only parses, so it need not go to the thread pool)."""
     return parse_event_query(request.query_params)
 
 

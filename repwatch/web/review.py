@@ -164,10 +164,10 @@ def submit_review(
 # -- the event page's form --------------------------------------------------------------
 
 
-def _read_access(request: Request) -> None:
+async def _read_access(request: Request) -> None:
     from repwatch.web.api import require_read_access
 
-    require_read_access(request)
+    await require_read_access(request)
 
 
 router = APIRouter(dependencies=[Depends(_read_access)])
@@ -201,7 +201,7 @@ async def review_form(request: Request, event_id: str, store: StoreDep) -> Redir
 # -- the audit trail ---------------------------------------------------------------------
 
 
-def _page(request: Request) -> tuple[int, int]:
+async def _page(request: Request) -> tuple[int, int]:
     try:
         limit = int(request.query_params.get("limit", 50))
         offset = int(request.query_params.get("offset", 0))

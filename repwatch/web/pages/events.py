@@ -7,7 +7,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 
 from repwatch.store.base import EventQuery
-from repwatch.web.aggregates import overview
 from repwatch.web.deps import StoreDep
 from repwatch.web.errors import NotFound
 from repwatch.web.filters import event_query
@@ -26,12 +25,14 @@ def events(
 ) -> dict[str, Any]:
     """The events that match the filters (``type``, ``mode``, ``country``, ``actor``,
     ``certainty``, ``since``, ``until``, full-text ``q``), newest first, ``limit`` at a
-    time from ``offset``; with a timeline and a map of all the matching events."""
-    seen = overview(store, query)
+    time from ``offset``; with a timeline and a map of all the matching events (the
+    total, timeline and map are computed once per filter and data version)."""
+    summary = request.app.state.summaries.summary(store, query)  # per filter, cached
+    seen = summary.overview
     return {
         "query": query,
-        "events": [event_json(e) for e in store.events(query)],
-        "paging": paging(request.url, query.offset, query.limit, store.count_events(query)),
+        "events": [event_json(e) for e in store.listed_events(query)],
+        "paging": paging(request.url, query.offset, query.limit, summary.total),
         "timeline": seen.timeline,
         "map": seen.points,
         "charted": {"events": seen.scanned, "truncated": seen.truncated},

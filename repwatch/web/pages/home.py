@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
-from repwatch.web.aggregates import latest_incidents, overview
+from repwatch.store.base import EventQuery
+from repwatch.web.aggregates import latest_incidents
 from repwatch.web.deps import StoreDep
 from repwatch.web.pages.records import incident_json
 from repwatch.web.views import resource
@@ -15,11 +16,11 @@ router = APIRouter()
 
 
 @resource(router, "/", "index.html", summary="Counts, latest incidents, timeline and map")
-def index(store: StoreDep) -> dict[str, Any]:
+def index(request: Request, store: StoreDep) -> dict[str, Any]:
     """The store's counts, the five latest incidents, events per month (``timeline``:
     ``[{period, count}]``) and events by place (``map``: ``[{lat, lon, label, href,
     count}]``, each linking to the events of its country)."""
-    seen = overview(store)
+    seen = request.app.state.summaries.summary(store, EventQuery()).overview
     return {
         "stats": store.stats().to_json(),
         "incidents": [incident_json(i) for i in latest_incidents(store)],

@@ -21,6 +21,6 @@ def page_params(params: Mapping[str, str], default_limit: int = 50) -> EventQuer
     return parse_event_query(params, default_limit=default_limit)
 
 
-def paging_query(request: Request) -> EventQuery:
+async def paging_query(request: Request) -> EventQuery:
     """FastAPI dependency: the paging of a list without filters."""
     return page_params(request.query_params)

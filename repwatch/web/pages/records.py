@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from repwatch.store.base import Incident, StoredArticle, StoredEvent
+from repwatch.store.base import Incident, ListedEvent, StoredArticle, StoredEvent
 
 
 def web_link(url: str | None) -> str | None:
@@ -22,11 +22,12 @@ def web_link(url: str | None) -> str | None:
     return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
-def event_json(e: StoredEvent) -> dict[str, Any]:
+def event_json(e: StoredEvent | ListedEvent) -> dict[str, Any]:
     """The event's contract JSON plus where it is stored and where its pages are."""
+    body = e.json if isinstance(e, ListedEvent) else e.event.to_json()
     return {
-        **e.event.to_json(),
-        "href": f"/events/{e.event.id}",
+        **body,
+        "href": f"/events/{body['id']}",
         "article": {
             "id": e.article_id,
             "title": e.article_title,
