@@ -27,9 +27,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import zipfile
 import zlib
+from collections import Counter
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from importlib import resources
@@ -92,24 +94,25 @@ def _char_buckets(word: str, low: int, high: int, dim: int) -> tuple[int, ...]:
                  for i in range(len(padded) - n + 1))  # fmt: skip
 
 
+@lru_cache(maxsize=65536)
+def _word_bucket(word: str, dim: int) -> int:
+    return _bucket("w:" + word, dim)
+
+
 def featurise(text: str, spec: FeatureSpec) -> dict[int, float]:
     """The hashed, log-scaled, L2-normalised feature vector of `text`, as {bucket: value}."""
     words = tokens(text, spec)
-    grams: list[str] = ["w:" + w for w in words]
+    counts = Counter(_word_bucket(w, spec.dim) for w in words)
     if spec.word_ngrams >= 2:
-        grams += [f"b:{a} {b}" for a, b in zip(words, words[1:], strict=False)]
-    counts: dict[int, float] = {}
-    for g in grams:
-        k = _bucket(g, spec.dim)
-        counts[k] = counts.get(k, 0.0) + 1.0
+        counts.update(_bucket(f"b:{a} {b}", spec.dim)
+                      for a, b in zip(words, words[1:], strict=False))  # fmt: skip
     if spec.char_min:
         for w in set(words):
-            for k in _char_buckets(w, spec.char_min, spec.char_max, spec.dim):
-                counts[k] = counts.get(k, 0.0) + 1.0
+            counts.update(_char_buckets(w, spec.char_min, spec.char_max, spec.dim))
     if not counts:
         return {}
-    values = {k: 1.0 + float(np.log(v)) for k, v in counts.items()}
-    norm = float(np.sqrt(sum(v * v for v in values.values())))
+    values = {k: 1.0 + math.log(v) for k, v in counts.items()}
+    norm = math.sqrt(math.fsum(v * v for v in values.values()))
     return {k: v / norm for k, v in values.items()}
 
 

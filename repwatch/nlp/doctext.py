@@ -30,3 +30,18 @@ def words_of(doc: Doc) -> list[str]:
     if not isinstance(cached, list) or len(cached) != len(doc):
         cached = doc.user_data[WORDS] = [t.text for t in doc]
     return cached
+
+
+LOWER_LEMMAS = "repwatch_lower_lemmas"
+
+
+def lower_lemmas_of(doc: Doc) -> tuple[list[str], list[str]]:
+    """Every token's lower-cased text and lower-cased lemma, in order, built once per
+    Doc after the lemmatizer has run (for stages that test many spans for words)."""
+    cached = doc.user_data.get(LOWER_LEMMAS)
+    if not isinstance(cached, tuple) or len(cached[0]) != len(doc):
+        cached = doc.user_data[LOWER_LEMMAS] = (
+            [t.lower_ for t in doc],
+            [t.lemma_.lower() for t in doc],
+        )
+    return cached

@@ -107,9 +107,14 @@ def _strip(span: Span) -> Span:
     return span.doc[start:end]
 
 
-def _capitalised(doc: Doc, i: int) -> bool:
-    tok = doc[i]
-    return tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.ent_type_ == ""
+def _capitalised_runs(doc: Doc) -> list[int]:
+    """For each token, how many capitalised proper nouns outside any entity run from it
+    (0 for a token that is not one): the word runs tried against the gazetteer."""
+    runs = [0] * (len(doc) + 1)
+    for tok in reversed(doc):
+        if tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.ent_type_ == "":
+            runs[tok.i] = runs[tok.i + 1] + 1
+    return runs
 
 
 SEPARATORS = frozenset({"-", "–", "/"})  # see `_separates`
@@ -224,18 +229,18 @@ def _mentions(doc: Doc, gaz: Gazetteer, d: Dictionary) -> Iterator[Span]:
             spans.append(ent)  # "clashed at Lamu": spaCy calls unfamiliar towns ORG
         elif (glued or hyphened) and ent.label_ in MISLABELS:
             spans.extend(_listed_parts(ent, gaz))
+    runs = _capitalised_runs(doc)
     i = 0
     while i < len(doc):
-        for n in range(min(MAX_TOKENS, len(doc) - i), 0, -1):
-            if all(_capitalised(doc, j) for j in range(i, i + n)):
-                best = gaz.lookup(doc[i : i + n].text)
-                locative = i > 0 and doc[i - 1].lower_ in LOCATIVE_PREPS
-                if best and (
-                    best[0].feature != "city" or best[0].population >= MIN_POPULATION or locative
-                ):  # after "in"/"at"/"near", a small town is a place too
-                    spans.append(doc[i : i + n])
-                    i += n - 1
-                    break
+        for n in range(min(MAX_TOKENS, runs[i]), 0, -1):
+            best = gaz.lookup(doc[i : i + n].text)
+            locative = i > 0 and doc[i - 1].lower_ in LOCATIVE_PREPS
+            if best and (
+                best[0].feature != "city" or best[0].population >= MIN_POPULATION or locative
+            ):  # after "in"/"at"/"near", a small town is a place too
+                spans.append(doc[i : i + n])
+                i += n - 1
+                break
         i += 1
     taken: set[int] = set()
     spans = [_with_period(s, gaz) for s in spans]

@@ -39,6 +39,7 @@ from spacy.tokens import Doc, Span, Token
 
 from repwatch.model import TnrCoding
 from repwatch.nlp.actors import ActorSpan
+from repwatch.nlp.doctext import lower_lemmas_of
 from repwatch.nlp.events import EventSpan
 
 STATE = frozenset({"GOV", "SPY", "COP", "MIL", "JUD"})
@@ -70,7 +71,8 @@ WEAK_LOCATION = frozenset({"actor", "dateline"})  # not evidence of where it hap
 
 
 def _words(span: Span) -> frozenset[str]:
-    return frozenset({t.lower_ for t in span} | {t.lemma_.lower() for t in span})
+    lowers, lemmas = lower_lemmas_of(span.doc)
+    return frozenset(lowers[span.start : span.end]).union(lemmas[span.start : span.end])
 
 
 def is_national(actor: ActorSpan | None) -> bool:
