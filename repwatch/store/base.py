@@ -194,6 +194,33 @@ class TokenIdentity:
 
 
 @dataclass(frozen=True)
+class TokenInfo:
+    """An API token as `Store.tokens` lists it: never the token, nor its hash.
+
+    `last_used_at` is when `Store.verify_token` last accepted it, to within
+    `repwatch.store.reviews.TOKEN_LAST_USED_RESOLUTION` (None: never, or not since
+    migration 4); `revoked_at` is None for a live token, and for one revoked before
+    migration 4 recorded the time."""
+
+    id: int
+    name: str
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None = None
+    revoked: bool = False
+    revoked_at: dt.datetime | None = None
+
+    def to_json(self) -> dict[str, object]:
+        def iso(t: dt.datetime | None) -> str | None:
+            return None if t is None else t.isoformat()
+
+        return {
+            "id": self.id, "name": self.name, "created_at": iso(self.created_at),
+            "last_used_at": iso(self.last_used_at), "revoked": self.revoked,
+            "revoked_at": iso(self.revoked_at),
+        }  # fmt: skip
+
+
+@dataclass(frozen=True)
 class Correction:
     """The fields a reviewer may correct, flat: what gold data scores.
 
@@ -369,7 +396,22 @@ class Store(Protocol):
         ...
 
     def verify_token(self, token: str) -> TokenIdentity | None:
-        """Whose token this is, or None for an unknown or revoked one."""
+        """Whose token this is, or None for an unknown or revoked one.  Read from the
+        database on every call (nothing cached), so a revocation holds at once, in
+        every process.  Stamps the token's ``last_used_at`` when it is older than
+        `repwatch.store.reviews.TOKEN_LAST_USED_RESOLUTION` (best effort: skipped, never
+        waited for, while another writer holds the database)."""
+        ...
+
+    def tokens(self) -> list[TokenInfo]:
+        """Every token, revoked ones included, oldest first (no secret, no hash)."""
+        ...
+
+    def revoke_token(self, token_id: int | None = None, name: str | None = None) -> list[TokenInfo]:
+        """Revoke the token with id `token_id`, or every live token named `name` (give
+        one of the two): ``revoked`` set and ``revoked_at`` recorded, the row kept.
+        Returns the tokens revoked by this call; an unknown or already revoked one is
+        left as it is (see `tokens`)."""
         ...
 
     def add_review(self, review: Review) -> Review:

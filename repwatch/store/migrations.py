@@ -29,6 +29,10 @@ Tables (both backends):
   columns the filters and the aggregates (`count_events`, `count_by_month`,
   `count_by_place`, `summarize`) read, so a type or a country with a date window reads
   the index only.
+* migration 4 adds to ``tokens`` ``revoked_at`` (when `Store.revoke_token` withdrew
+  it; a revoked token stays, so reviews signed with its name still resolve) and
+  ``last_used_at`` (stamped by `Store.verify_token` at most once per
+  `repwatch.store.reviews.TOKEN_LAST_USED_RESOLUTION`, not on every request).
 """
 
 from __future__ import annotations
@@ -221,6 +225,16 @@ POSTGRES.append(Migration(3, "covering event indexes, data version", (
         AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
         FOR EACH STATEMENT EXECUTE FUNCTION repwatch_bump_data_version()"""
       for table in VERSIONED_TABLES),
+)))  # fmt: skip
+
+SQLITE.append(Migration(4, "token revocation time and last use", (
+    "ALTER TABLE tokens ADD COLUMN revoked_at TEXT",
+    "ALTER TABLE tokens ADD COLUMN last_used_at TEXT",
+)))  # fmt: skip
+
+POSTGRES.append(Migration(4, "token revocation time and last use", (
+    "ALTER TABLE tokens ADD COLUMN revoked_at TIMESTAMPTZ",
+    "ALTER TABLE tokens ADD COLUMN last_used_at TIMESTAMPTZ",
 )))  # fmt: skip
 
 SCHEMA_VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (

@@ -169,6 +169,15 @@ class PostgresStore(SqlStore):
         with self._guard(), self.conn.cursor() as cur:
             yield cur
 
+    def _touch(self, sql: str, *params: Any) -> None:
+        # autocommit, without the advisory lock: one row update that never queues
+        # behind a save or a bulk load; skipped if it fails (a read-only standby)
+        try:
+            with self._guard(), self.conn.cursor() as cur:
+                cur.execute(self._sql(sql), params)
+        except StoreError:
+            pass
+
     def _sql(self, sql: str) -> str:
         return sql.replace("?", "%s")
 

@@ -24,6 +24,7 @@ from repwatch.store.base import (
     ReviewAction,
     StoredEvent,
     TokenIdentity,
+    TokenInfo,
 )
 from repwatch.store.rows import as_date, as_datetime, dumps
 
@@ -31,6 +32,12 @@ if TYPE_CHECKING:
     from repwatch.store.sql import SqlStore
 
 BATCH = 1000
+#: `verify_token` stamps a token's ``last_used_at`` only when the stamp is older than
+#: this: at most one small write per token per hour, not one per request.
+TOKEN_LAST_USED_RESOLUTION = dt.timedelta(hours=1)
+_TOKEN_COLUMNS = "id, name, created_at, last_used_at, revoked, revoked_at"
+#: the largest id either backend stores (64-bit signed)
+_MAX_ID = 2**63 - 1
 _COLUMNS = """r.id, r.event_id, r.article_id, r.extractor, r.reviewer, r.action, r.before,
     r.after, r.note, r.created_at"""
 
@@ -77,12 +84,52 @@ def create_token(store: SqlStore, name: str) -> str:
 
 
 def verify_token(store: SqlStore, token: str) -> TokenIdentity | None:
+    """The holder of `token` if it is known and not revoked.  Read on every call, never
+    cached, so that a revoked token fails at once in every process; stamps the token's
+    ``last_used_at`` when the stamp is older than `TOKEN_LAST_USED_RESOLUTION`."""
     if not token:
         return None
-    sql = f"SELECT name FROM tokens WHERE token_hash = ? AND revoked = {store.dialect.false}"
+    sql = f"""SELECT id, name, last_used_at FROM tokens
+        WHERE token_hash = ? AND revoked = {store.dialect.false}"""
     with store._read() as cur:
         row = store._one(cur, sql, token_hash(token))
-    return None if row is None else TokenIdentity(name=row[0])
+    if row is None:
+        return None
+    at = _now()
+    if row[2] is None or as_datetime(row[2]) <= at - TOKEN_LAST_USED_RESOLUTION:
+        store._touch(f"""UPDATE tokens SET last_used_at = ?
+            WHERE id = ? AND revoked = {store.dialect.false}""", at, int(row[0]))  # fmt: skip
+    return TokenIdentity(name=row[1])
+
+
+def _token_info(row: Sequence[Any]) -> TokenInfo:
+    return TokenInfo(
+        id=int(row[0]), name=row[1], created_at=as_datetime(row[2]),
+        last_used_at=None if row[3] is None else as_datetime(row[3]), revoked=bool(row[4]),
+        revoked_at=None if row[5] is None else as_datetime(row[5]),
+    )  # fmt: skip
+
+
+def tokens(store: SqlStore) -> list[TokenInfo]:
+    with store._read() as cur:
+        rows = store._exec(cur, f"SELECT {_TOKEN_COLUMNS} FROM tokens ORDER BY id").fetchall()
+    return [_token_info(r) for r in rows]
+
+
+def revoke_token(store: SqlStore, token_id: int | None, name: str | None) -> list[TokenInfo]:
+    """Mark the token with `token_id`, or every active token called `name`, revoked (the
+    row stays, so reviews made with it still name their reviewer); the tokens revoked."""
+    if (token_id is None) == (name is None):
+        raise StoreError(f"{store.url}: revoke a token by its id or by its name (one of them)")
+    if token_id is not None and not 0 <= token_id <= _MAX_ID:
+        return []  # no such id can be stored
+    key, value = ("id", token_id) if token_id is not None else ("name", (name or "").strip())
+    t, f = store.dialect.true, store.dialect.false
+    sql = f"""UPDATE tokens SET revoked = {t}, revoked_at = ?
+        WHERE {key} = ? AND revoked = {f} RETURNING {_TOKEN_COLUMNS}"""
+    with store._write() as cur:
+        rows = store._exec(cur, sql, _now(), value).fetchall()
+    return sorted((_token_info(r) for r in rows), key=lambda i: i.id)
 
 
 # -- reviews -----------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from repwatch.store.base import (
     StoredArticle,
     StoredEvent,
     TokenIdentity,
+    TokenInfo,
 )
 from repwatch.store.hashing import text_hash
 from repwatch.store.migrations import SCHEMA_VERSION_TABLE, Migration
@@ -97,6 +98,16 @@ class SqlStore:
 
     def _index_events(self, cur: Cursor, coding_id: int) -> None:
         """Add the events of coding `coding_id` to the full-text index, if it is separate."""
+
+    def _touch(self, sql: str, *params: Any) -> None:
+        """One small best-effort write (a token's last use): skipped, without an
+        error, when it cannot be done at once.  Backends override this so that it
+        never waits for another writer; this default runs it as an ordinary write."""
+        try:
+            with self._write() as cur:
+                self._exec(cur, sql, *params)
+        except StoreError:
+            pass
 
     def close(self) -> None:
         raise NotImplementedError
@@ -477,6 +488,12 @@ class SqlStore:
 
     def verify_token(self, token: str) -> TokenIdentity | None:
         return _reviews.verify_token(self, token)
+
+    def tokens(self) -> list[TokenInfo]:
+        return _reviews.tokens(self)
+
+    def revoke_token(self, token_id: int | None = None, name: str | None = None) -> list[TokenInfo]:
+        return _reviews.revoke_token(self, token_id, name)
 
     def add_review(self, review: Review) -> Review:
         return _reviews.add_review(self, review)

@@ -87,6 +87,18 @@ class SqliteStore(SqlStore):
         with self._guard():
             yield self.conn.cursor()
 
+    def _touch(self, sql: str, *params: Any) -> None:
+        # autocommit, without BEGIN IMMEDIATE or the busy wait: while another writer
+        # (an ingest) holds the lock the stamp is skipped, and tried at the next use
+        try:
+            self.conn.execute("PRAGMA busy_timeout = 0")
+            try:
+                self.conn.execute(self._sql(sql), self._adapt(params))
+            finally:
+                self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        except sqlite3.Error:
+            pass
+
     def _adapt(self, params: Sequence[Any]) -> tuple[Any, ...]:
         return tuple(_adapt_value(p) for p in params)
 

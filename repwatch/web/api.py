@@ -57,7 +57,9 @@ Identity = Annotated[TokenIdentity, Depends(require_token)]
 
 
 def store_token_verifier(store_factory: StoreFactory) -> Any:
-    """A `WebConfig.token_verifier` over the store's ``tokens`` table."""
+    """A `WebConfig.token_verifier` over the store's ``tokens`` table.  It caches
+    nothing: each call asks the database, so a token revoked with ``repwatch token
+    revoke`` is refused from the next request on, in every server process."""
 
     def verify(token: str) -> TokenIdentity | None:
         store = store_factory()
