@@ -3,50 +3,14 @@ Python over `iter_events`, on both backends; and `overview` built from them."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
-from collections.abc import Callable
 
 import pytest
 
-from repwatch.model import Extraction
 from repwatch.store import EventQuery, Store
 from repwatch.web.aggregates import event_day, overview
-
-Make = Callable[..., Extraction]
-D = dt.date
-
-
-def _fill(store: Store, make: Make) -> None:
-    store.save(make("Police arrested two journalists in Minsk.", [
-        {"type": "COERCE", "country": "BLR", "place": "Minsk", "date": D(2025, 1, 3)},
-        {"type": "ASSAULT", "country": "BLR", "place": "Minsk", "date": D(2025, 1, 20)},
-        {"type": "COERCE", "country": "BLR", "place": "Grodno", "date": D(2025, 3, 1)},
-    ], published=D(2025, 3, 2)))  # fmt: skip
-    store.save(make("Guards beat a lawyer in Tehran.", [
-        {"type": "ASSAULT", "country": "IRN", "place": "Tehran", "date": (D(2024, 12, 30),
-                                                                       D(2025, 1, 2))},
-        {"type": "COERCE", "country": "IRN", "place": "Tehran"},  # no date: published
-        {"type": "COERCE"},  # no place, no date
-    ], published=D(2025, 2, 14)))  # fmt: skip
-    store.save(make("Officers detained a blogger.", [{"type": "COERCE"}], published=None))
-    # recoded: only the newest coding counts
-    text = "Police detained an activist in Baku."
-    store.save(make(text, [{"type": "COERCE", "country": "AZE", "place": "Baku",
-                            "date": D(2020, 5, 5)}], extractor="repwatch-0.1+rules"))  # fmt: skip
-    store.save(make(text, [{"type": "COERCE", "country": "AZE", "place": "Baku",
-                            "date": D(2021, 6, 6)}], extractor="repwatch-0.2+rules"))  # fmt: skip
-
-
-QUERIES = [
-    EventQuery(),
-    EventQuery(type="COERCE"),
-    EventQuery(country="BLR"),
-    EventQuery(since=D(2025, 1, 1), until=D(2025, 1, 31)),
-    EventQuery(type="ASSAULT", country="IRN"),
-    EventQuery(q="journalists"),
-    EventQuery(type="PROTEST"),  # nothing matches
-]
+from tests.store_samples import QUERIES, Make
+from tests.store_samples import fill as _fill
 
 
 def _months_in_python(store: Store, query: EventQuery) -> list[tuple[str, int]]:

@@ -5,58 +5,30 @@ three aggregates in one pass), `listed_events` (events as JSON, not records) and
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from spacy.language import Language
 
-from repwatch.model import Article, Extraction
+from repwatch.model import Article
 from repwatch.nlp import pipeline
 from repwatch.store import EventQuery, Store, codec, open_store
 from repwatch.store.base import Incident, Review
 from repwatch.store.pool import StorePool
+from tests.store_samples import QUERIES as SAMPLE_QUERIES
+from tests.store_samples import D, Make, fill
 
-Make = Callable[..., Extraction]
-D = dt.date
 ROOT = Path(__file__).resolve().parent.parent
 
-QUERIES = [
-    EventQuery(),
-    EventQuery(type="COERCE"),
-    EventQuery(country="BLR"),
-    EventQuery(since=D(2025, 1, 1), until=D(2025, 1, 31)),
-    EventQuery(type="ASSAULT", country="IRN"),
-    EventQuery(q="journalists"),
-    EventQuery(type="PROTEST"),  # nothing matches
-    EventQuery(limit=2, offset=1),
-]
+QUERIES = [*SAMPLE_QUERIES, EventQuery(limit=2, offset=1)]
 
 
 def _fill(store: Store, make: Make) -> None:
-    store.save(make("Police arrested two journalists in Minsk.", [
-        {"type": "COERCE", "country": "BLR", "place": "Minsk", "date": D(2025, 1, 3)},
-        {"type": "ASSAULT", "country": "BLR", "place": "Minsk", "date": D(2025, 1, 20)},
-        {"type": "COERCE", "country": "BLR", "place": "Grodno", "date": D(2025, 3, 1)},
-    ], published=D(2025, 3, 2)))  # fmt: skip
-    store.save(make("Guards beat a lawyer in Tehran.", [
-        {"type": "ASSAULT", "country": "IRN", "place": "Tehran",
-         "date": (D(2024, 12, 30), D(2025, 1, 2))},
-        {"type": "COERCE", "country": "IRN", "place": "Tehran"},  # no date: published
-        {"type": "COERCE"},  # no place, no date
-        {"type": "COERCE", "country": "IRN", "place": "Tehran", "acled": True},
-    ], published=D(2025, 2, 14)))  # fmt: skip
-    store.save(make("Officers detained a blogger.", [{"type": "COERCE"}], published=None))
-    text = "Police detained an activist in Baku."  # recoded: only the newest coding counts
-    store.save(make(text, [{"type": "COERCE", "country": "AZE", "place": "Baku",
-                            "date": D(2020, 5, 5)}], extractor="repwatch-0.1+rules"))  # fmt: skip
-    store.save(make(text, [{"type": "COERCE", "country": "AZE", "place": "Baku",
-                            "date": D(2021, 6, 6)}], extractor="repwatch-0.2+rules"))  # fmt: skip
+    fill(store, make, [{"type": "COERCE", "country": "IRN", "place": "Tehran", "acled": True}])
 
 
 # -- data_version ---------------------------------------------------------------------------
