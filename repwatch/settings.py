@@ -40,6 +40,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("acled_model_threshold", 0.5,
             "Least probability at which the learned ACLED classifier's sub-event type "
             "replaces the rules' (a value above 1 keeps the rules' always)."),
+    Setting("acled_encoder", "",
+            "Sentence encoder for the ACLED classifier's second head: empty (off, the "
+            "default) or minilm (all-MiniLM-L6-v2, the encoder extra; slower, see "
+            "docs/models.md). The model file must have been trained with that head."),
     Setting("web_reads_require_token", 0,
             "1: every page and .json of the web app needs an API token too (a bearer "
             "header or a session from POST /session); 0: reads are open, writes need one."),

@@ -53,6 +53,29 @@ def _event(ex: Extraction, trigger: str) -> Event:
         ("The sexual assault of a girl by soldiers near Goma was reported on Friday.", "assault",
          "Sexual violence"),
         ("Rebels looted shops in Bunia.", "looted", "Looting/property destruction"),
+        # weapons found or made safe, ground taken, bases, defections, bodies, nominal fire
+        ("Soldiers discovered a large cache of rifles in a barn near Garissa.", "discovered",
+         "Disrupted weapons use"),
+        ("Troops found a stash of ammunition buried beside the road.", "found",
+         "Disrupted weapons use"),
+        ("Police defused a bomb outside the court in Mombasa.", "defused",
+         "Disrupted weapons use"),
+        ("Government troops recaptured the town of Tessit on Sunday.", "recaptured",
+         "Government regains territory"),
+        ("Rebels have taken over four villages near Beni.", "taken",
+         "Non-state actor overtakes territory"),
+        ("Russian forces set up a new base near the airport of Qamishli.", "set",
+         "Headquarters or base established"),
+        ("Forty fighters defected to the army near Malakal.", "defected",
+         "Change to group/activity"),
+        ("The body of a trader was found near the market in Juba.", "found", "Attack"),
+        ("Residents reported an exchange of fire near the checkpoint at Tal Abyad.", "exchange",
+         "Armed clash"),
+        ("Demonstrators gathered outside the ministry in Lusaka.", "gathered",
+         "Peaceful protest"),
+        ("Unknown men vandalised the offices of a newspaper in Kampala.", "vandalised",
+         "Looting/property destruction"),
+        ("Witnesses said shoot-outs took place in two districts of Recife.", "outs", "Attack"),
     ],
 )  # fmt: skip
 def test_taxonomy_acled_rules(
@@ -77,6 +100,20 @@ def test_taxonomy_no_acled_event(
     rules_only: None, extract_text: Callable[[str], Extraction], text: str, trigger: str
 ) -> None:
     assert _event(extract_text(text), trigger).acled is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She took over as chair of the bank in March.",  # "take over" needs ground taken
+        "Auditors found errors in the budget.",  # "find" needs a weapon or a body
+        "Fans gathered outside the stadium.",  # a gathering needs protesters
+    ],
+)
+def test_taxonomy_ordinary_verbs_are_no_events(
+    rules_only: None, extract_text: Callable[[str], Extraction], text: str
+) -> None:
+    assert extract_text(text).events == []
 
 
 def test_taxonomy_protest_about_a_killing_is_peaceful(

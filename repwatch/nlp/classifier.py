@@ -7,7 +7,12 @@ Runtime needs numpy only.  The weights are trained by ``tools/train_acled.py``
 ``bias``     float32, shape (classes,);
 ``classes``  the ACLED sub-event types, spelled as ACLED spells them;
 ``spec``     JSON: the featuriser's settings (``FeatureSpec``), so training and
-             inference always hash the same way.
+             inference always hash the same way;
+``enc_name``, ``enc_weights`` (float32, shape (encoder dim, classes)), ``enc_bias``
+             optional: a second linear head over sentence embeddings (``encoder.py``),
+             used only when the ``acled_encoder`` setting names that encoder.  Its
+             logits are then averaged with the hashed part's (both were put on one
+             scale at training time).
 
 Features (``featurise``): the text is lower-cased, digits become ``0`` and month and
 weekday names are dropped, since notes open with a date that says nothing about the
@@ -36,12 +41,14 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from repwatch import settings
 from repwatch.errors import ResourceError
 from repwatch.model import ACLED_TYPE_OF
+from repwatch.nlp.encoder import Encoder, configured, load_encoder
 
 FORMAT = 1
 _TOKEN = re.compile(r"[a-z0]+(?:'[a-z]+)?")
@@ -116,33 +123,59 @@ def featurise(text: str, spec: FeatureSpec) -> dict[int, float]:
     return {k: v / norm for k, v in values.items()}
 
 
+@dataclass(frozen=True)
+class EncoderHead:
+    """A linear head over one encoder's sentence embeddings, stored with the weights."""
+
+    name: str  # an `encoder.ENCODERS` name
+    weights: np.ndarray  # (encoder dim, classes)
+    bias: np.ndarray  # (classes,)
+
+    @property
+    def digest(self) -> str:
+        raw = self.name.encode("utf-8") + self.weights.tobytes() + self.bias.tobytes()
+        return hashlib.sha256(raw).hexdigest()[:8]
+
+
 class AcledClassifier:
     """Predicts an ACLED sub-event type for a text (e.g. an event's paragraph)."""
 
     def __init__(
         self, classes: tuple[str, ...], weights: np.ndarray, bias: np.ndarray,
-        spec: FeatureSpec, version: str,
+        spec: FeatureSpec, version: str, head: EncoderHead | None = None,
+        encoder: Encoder | None = None,
     ) -> None:  # fmt: skip
         self.classes = classes
         self.weights = weights
         self.bias = bias.astype(np.float32)
         self.spec = spec
+        self.head = head
+        self.encoder = encoder if head is not None else None
+        if self.encoder is not None and head is not None:
+            version += f"+{head.name}-{head.digest}"
         self.version = version
 
-    def scores(self, texts: list[str]) -> np.ndarray:
-        """Softmax probabilities, shape (len(texts), len(classes))."""
+    def logits(self, texts: list[str]) -> np.ndarray:
+        """The hashed part's logits, averaged with the encoder head's when one is in use."""
         out = np.empty((len(texts), len(self.classes)), dtype=np.float32)
         for row, text in enumerate(texts):
             feats = featurise(text, self.spec)
-            logits = self.bias.copy()
+            out[row] = self.bias
             if feats:
                 idx = np.fromiter(feats.keys(), dtype=np.int64, count=len(feats))
                 val = np.fromiter(feats.values(), dtype=np.float32, count=len(feats))
-                logits += val @ self.weights[idx].astype(np.float32)
-            logits -= logits.max()
-            exp = np.exp(logits)
-            out[row] = exp / exp.sum()
+                out[row] += val @ self.weights[idx].astype(np.float32)
+        if self.encoder is not None and self.head is not None and len(texts):
+            embedded = self.encoder.encode(texts)
+            out = (out + embedded @ self.head.weights + self.head.bias) / 2
         return out
+
+    def scores(self, texts: list[str]) -> np.ndarray:
+        """Softmax probabilities, shape (len(texts), len(classes))."""
+        logits = self.logits(texts)
+        logits -= logits.max(axis=1, keepdims=True) if len(texts) else 0
+        exp = np.exp(logits)
+        return exp / exp.sum(axis=1, keepdims=True)
 
     def predict(self, texts: list[str]) -> list[SubEventGuess]:
         probs = self.scores(texts)
@@ -153,16 +186,23 @@ class AcledClassifier:
 
 
 def save(path: Path, classes: tuple[str, ...], weights: np.ndarray, bias: np.ndarray,
-         spec: FeatureSpec) -> None:  # fmt: skip
+         spec: FeatureSpec, head: EncoderHead | None = None) -> None:  # fmt: skip
     """Write a model file; `weights` has shape (spec.dim, len(classes))."""
     if weights.shape != (spec.dim, len(classes)) or bias.shape != (len(classes),):
         raise ResourceError(f"{path}: weights do not match {spec.dim} features and classes")
+    extra: dict[str, Any] = {}
+    if head is not None:
+        if head.weights.ndim != 2 or head.weights.shape[1] != len(classes):
+            raise ResourceError(f"{path}: the {head.name} head does not match the classes")
+        extra = {"enc_name": np.array(head.name),
+                 "enc_weights": head.weights.astype(np.float32),
+                 "enc_bias": head.bias.astype(np.float32)}  # fmt: skip
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as fh:
         np.savez_compressed(
             fh, weights=weights.astype(np.float16), bias=bias.astype(np.float32),
             classes=np.array(classes), spec=np.array(spec.to_json()),
-            format=np.array(FORMAT),
+            format=np.array(FORMAT), **extra,
         )  # fmt: skip
 
 
@@ -176,14 +216,19 @@ def _spec(raw: str, path: Path) -> FeatureSpec:
     return spec
 
 
-def load(path: Path) -> AcledClassifier:
-    """Read a model file written by `save`; ResourceError if it is corrupt or mismatched."""
+def load(path: Path, encoder: str = "") -> AcledClassifier:
+    """Read a model file written by `save`; ResourceError if it is corrupt or mismatched.
+    `encoder` (an `encoder.ENCODERS` name, "" for none) switches its encoder head on;
+    ResourceError when the file has no head for it."""
+    head = None
     try:
         with np.load(path, allow_pickle=False) as npz:
             fmt = int(npz["format"])
             weights, bias = npz["weights"], npz["bias"]
             classes = tuple(str(c) for c in npz["classes"])
             raw_spec = str(npz["spec"])
+            if "enc_name" in npz.files:
+                head = EncoderHead(str(npz["enc_name"]), npz["enc_weights"], npz["enc_bias"])
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError) as exc:
         raise ResourceError(f"{path}: not a readable ACLED model file ({exc})") from None
     if fmt != FORMAT:
@@ -200,7 +245,18 @@ def load(path: Path) -> AcledClassifier:
     digest = hashlib.sha256(weights.tobytes() + bias.tobytes() + raw_spec.encode("utf-8"))
     digest.update("\t".join(classes).encode("utf-8"))
     version = "acled-subevent-" + digest.hexdigest()[:8]
-    return AcledClassifier(classes, weights, bias, spec, version)
+    if head is not None and head.weights.shape[1:] != (len(classes),):
+        raise ResourceError(f"{path}: the {head.name} head does not match the classes")
+    if not encoder:
+        return AcledClassifier(classes, weights, bias, spec, version, head)
+    if head is None or head.name != encoder:
+        raise ResourceError(f"{path}: no {encoder} head in this model file; retrain it with "
+                            f"tools/train_acled.py --encoder {encoder}")  # fmt: skip
+    model = load_encoder(encoder)
+    if head.weights.shape[0] != model.dim:
+        raise ResourceError(f"{path}: the {encoder} head expects {head.weights.shape[0]} "
+                            f"dimensions, the encoder gives {model.dim}")  # fmt: skip
+    return AcledClassifier(classes, weights, bias, spec, version, head, model)
 
 
 def default_path() -> Path:
@@ -213,10 +269,11 @@ def default_path() -> Path:
 
 
 @lru_cache(maxsize=4)
-def _cached(path: Path) -> AcledClassifier | None:
-    return load(path) if path.is_file() else None
+def _cached(path: Path, encoder: str) -> AcledClassifier | None:
+    return load(path, encoder) if path.is_file() else None
 
 
 def load_classifier(path: Path | None = None) -> AcledClassifier | None:
-    """The classifier at `path` (default: `default_path()`), cached; None if no file."""
-    return _cached(Path(path) if path is not None else default_path())
+    """The classifier at `path` (default: `default_path()`), with the encoder head the
+    ``acled_encoder`` setting names switched on; cached; None if there is no file."""
+    return _cached(Path(path) if path is not None else default_path(), configured())

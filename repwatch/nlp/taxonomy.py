@@ -184,8 +184,9 @@ def load_rules_cached() -> tuple[AcledRule, ...]:
 
 def cue_words(tok: Token) -> frozenset[str]:
     """The trigger, its subject, object and particles, the "by"/"with" noun, and the
-    compounds and modifiers of each: "a roadside bomb killed" gives {kill, bomb,
-    roadside}, "fired tear gas" {fire, gas, tear}."""
+    compounds and modifiers of each, and what an "of" names in them: "a roadside bomb
+    killed" gives {kill, bomb, roadside}, "fired tear gas" {fire, gas, tear}, "found a
+    cache of arms" {find, cache, arm, arms}, "an exchange of fire" {exchange, fire}."""
     words = {tok.lemma_.lower(), tok.lower_}
     near = [c for c in tok.children if c.dep_ in CUE_DEPS]
     for prep in tok.children:
@@ -194,6 +195,10 @@ def cue_words(tok: Token) -> frozenset[str]:
     for c in near:
         words |= {c.lemma_.lower(), c.lower_}
         words |= {g.lemma_.lower() for g in c.children if g.dep_ in ("compound", "amod")}
+    for c in [tok, *near]:  # "an exchange of fire", "a cache of arms"
+        for of in (g for g in c.children if g.dep_ == "prep" and g.lower_ == "of"):
+            objs = [o for o in of.children if o.dep_ == "pobj"]
+            words |= {o.lemma_.lower() for o in objs} | {o.lower_ for o in objs}
     return frozenset(words)
 
 
