@@ -63,6 +63,14 @@ def test_encoder_head_fuses_logits_and_names_itself_in_the_version(
     # the two parts' logits are averaged: (0 + 4) / 2 against (0 - 4) / 2
     assert guesses[0].probability == pytest.approx(1 / (1 + np.exp(-4.0)), rel=1e-5)
     assert model.predict([]) == []
+    # the head's temperature multiplies the averaged logits, and is part of its version
+    cooler = EncoderHead(HEAD.name, HEAD.weights, HEAD.bias, temperature=0.5)
+    _write(path, cooler)
+    model = classifier.load(path, "minilm")
+    assert model.predict(["A grenade hit a bar."])[0].probability == pytest.approx(
+        1 / (1 + np.exp(-2.0)), rel=1e-5
+    )
+    assert cooler.digest != HEAD.digest and model.version.endswith(cooler.digest)
 
 
 def test_encoder_missing_head_or_wrong_shape_raises(
@@ -117,3 +125,25 @@ def test_encoder_minilm_embeds_by_meaning(minilm: encoder.Encoder) -> None:
     assert arrest @ detain > arrest @ grenade + 0.2  # paraphrases lie closer than topics
     # batching does not change an embedding
     assert np.allclose(minilm.encode(texts[:1])[0], arrest, atol=1e-5)
+
+
+def test_encoder_training_a_head_on_minilm_codes_paraphrases(
+    minilm: encoder.Encoder, tmp_path: Path
+) -> None:
+    from tests.test_classifier import NOTES
+    from tools.train_acled import FUSION_TEMPERATURE, fit, fit_head
+
+    texts, labels = [t for _, t in NOTES], [lab for lab, _ in NOTES]
+    classes, weights, bias = fit(texts, labels, SMALL, c=10.0)
+    head = fit_head("minilm", texts, labels, classes, [1.0] * len(texts))
+    assert head.weights.shape == (384, len(classes)) and head.temperature == FUSION_TEMPERATURE
+    save(tmp_path / "m.npz", classes, weights, bias, SMALL, head)
+    plain, fused = load(tmp_path / "m.npz"), load(tmp_path / "m.npz", "minilm")
+    # few words in common with the training notes, but the meaning
+    texts = ["Troops took a reporter into custody.",
+             "Crowds rallied in the square against the new tax law."]  # fmt: skip
+    expected = ["Arrests", "Peaceful protest"]
+    assert [g.sub_event_type for g in fused.predict(texts)] == expected
+    rows = [classes.index(e) for e in expected]
+    sure, unsure = fused.scores(texts), plain.scores(texts)
+    assert all(sure[i, k] > unsure[i, k] for i, k in enumerate(rows))  # the head adds meaning

@@ -12,7 +12,7 @@ Runtime needs numpy only.  The weights are trained by ``tools/train_acled.py``
              optional: a second linear head over sentence embeddings (``encoder.py``),
              used only when the ``acled_encoder`` setting names that encoder.  Its
              logits are then averaged with the hashed part's (both were put on one
-             scale at training time).
+             scale at training time) and multiplied by ``enc_temperature``.
 
 Features (``featurise``): the text is lower-cased, digits become ``0`` and month and
 weekday names are dropped, since notes open with a date that says nothing about the
@@ -130,10 +130,12 @@ class EncoderHead:
     name: str  # an `encoder.ENCODERS` name
     weights: np.ndarray  # (encoder dim, classes)
     bias: np.ndarray  # (classes,)
+    temperature: float = 1.0  # multiplies the averaged logits (calibration)
 
     @property
     def digest(self) -> str:
         raw = self.name.encode("utf-8") + self.weights.tobytes() + self.bias.tobytes()
+        raw += repr(self.temperature).encode("utf-8")
         return hashlib.sha256(raw).hexdigest()[:8]
 
 
@@ -167,7 +169,8 @@ class AcledClassifier:
                 out[row] += val @ self.weights[idx].astype(np.float32)
         if self.encoder is not None and self.head is not None and len(texts):
             embedded = self.encoder.encode(texts)
-            out = (out + embedded @ self.head.weights + self.head.bias) / 2
+            fused = (out + embedded @ self.head.weights + self.head.bias) / 2
+            out = (fused * self.head.temperature).astype(np.float32)
         return out
 
     def scores(self, texts: list[str]) -> np.ndarray:
@@ -196,7 +199,8 @@ def save(path: Path, classes: tuple[str, ...], weights: np.ndarray, bias: np.nda
             raise ResourceError(f"{path}: the {head.name} head does not match the classes")
         extra = {"enc_name": np.array(head.name),
                  "enc_weights": head.weights.astype(np.float32),
-                 "enc_bias": head.bias.astype(np.float32)}  # fmt: skip
+                 "enc_bias": head.bias.astype(np.float32),
+                 "enc_temperature": np.array(head.temperature, dtype=np.float64)}  # fmt: skip
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as fh:
         np.savez_compressed(
@@ -228,7 +232,9 @@ def load(path: Path, encoder: str = "") -> AcledClassifier:
             classes = tuple(str(c) for c in npz["classes"])
             raw_spec = str(npz["spec"])
             if "enc_name" in npz.files:
-                head = EncoderHead(str(npz["enc_name"]), npz["enc_weights"], npz["enc_bias"])
+                cool = float(npz["enc_temperature"]) if "enc_temperature" in npz.files else 1.0
+                head = EncoderHead(str(npz["enc_name"]), npz["enc_weights"], npz["enc_bias"],
+                                   cool)  # fmt: skip
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError) as exc:
         raise ResourceError(f"{path}: not a readable ACLED model file ({exc})") from None
     if fmt != FORMAT:
