@@ -94,6 +94,7 @@ def test_taxonomy_acled_rules(
         ("Rights groups urged the government to free the journalists.", "urged"),
         ("The police did not arrest anyone.", "arrest"),  # negated
         ("The court sentenced the activist to ten years.", "sentenced"),  # a court step
+        ("Customs officers found a large amount of cash in the car.", "found"),  # no weapon
     ],
 )
 def test_taxonomy_no_acled_event(

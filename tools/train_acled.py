@@ -2,7 +2,7 @@
 
     .venv/bin/python tools/train_acled.py [--corpus ../shared/corpora/acled_notes]
         [--case ../shared/corpora/case2021_task2/test_set_final_release_with_labels.tsv]
-        [--out PATH]
+        [--out PATH] [--encoder minilm]
 
 Reads the training data at training time (restricted data: the model file it writes is
 git-ignored and must never be committed or shipped):
@@ -23,6 +23,10 @@ linear models fitted with scikit-learn:
   scaled by their naive-Bayes log-count ratios (class against the rest), which weighs
   rare, telling n-grams more.  The scaling folds into the weights, so at runtime it is
   still one matrix.
+
+``--encoder minilm`` also fits a head over all-MiniLM-L6-v2 sentence embeddings
+(`fit_head`; the ``encoder`` extra), stored in the same file and used at runtime only
+when the ``acled_encoder`` setting asks for it (docs/models.md, "The encoder head").
 
 Each part's logits are divided by their spread on the training data, the NB-SVM's are
 weighted `NB_WEIGHT`, and the sum is multiplied by `TEMPERATURE`, so the runtime's
@@ -188,11 +192,11 @@ def fit_head(
     """The encoder head: a logistic regression over `name`'s sentence embeddings, its
     logits scaled to the hashed part's spread (TEMPERATURE), so the runtime can average
     the two."""
+    if tuple(sorted(set(labels))) != classes:
+        raise ResourceError("the encoder head must be trained on the hashed part's classes")
     embedded = load_encoder(name).encode(texts)
     coef, bias = _logistic(embedded, np.array(labels), np.array(sample_weights), ENC_C, power,
                            max_iter=500)  # fmt: skip
-    if tuple(sorted(set(labels))) != classes:
-        raise ResourceError("the encoder head was trained on other classes")
     spread = float(np.std(embedded @ coef + bias)) or 1.0
     return EncoderHead(name, (coef * (TEMPERATURE / spread)).astype(np.float32),
                        (bias * (TEMPERATURE / spread)).astype(np.float32),
