@@ -152,8 +152,8 @@ class AcledClassifier:
         self.bias = bias.astype(np.float32)
         self.spec = spec
         self.head = head
-        self.encoder = encoder if head is not None else None
-        if self.encoder is not None and head is not None:
+        self.encoder = encoder if head is not None else None  # a head is needed to use one
+        if head is not None and encoder is not None:
             version += f"+{head.name}-{head.digest}"
         self.version = version
 

