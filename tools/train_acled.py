@@ -56,7 +56,7 @@ from repwatch.nlp.classifier import (
     EncoderHead,
     FeatureSpec,
     default_path,
-    featurise,
+    feature_arrays,
     load,
     save,
 )
@@ -84,14 +84,12 @@ def matrix(texts: list[str], spec: FeatureSpec):  # type: ignore[no-untyped-def]
     """The hashed features of `texts` as a scipy CSR matrix (training only)."""
     from scipy.sparse import csr_matrix
 
-    indptr, indices, values = [0], [], []
-    for text in texts:
-        feats = featurise(text, spec)
-        indices.extend(feats.keys())
-        values.extend(feats.values())
-        indptr.append(len(indices))
+    rows = [feature_arrays(text, spec) for text in texts]
+    indptr = np.cumsum([0] + [len(idx) for idx, _ in rows])
+    indices = np.concatenate([idx for idx, _ in rows] or [np.empty(0, dtype=np.int64)])
+    values = np.concatenate([v for _, v in rows] or [np.empty(0, dtype=np.float64)])
     return csr_matrix(
-        (np.array(values, dtype=np.float64), np.array(indices, dtype=np.int64), indptr),
+        (values.astype(np.float64), indices.astype(np.int64), indptr),
         shape=(len(texts), spec.dim),
     )
 

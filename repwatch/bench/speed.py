@@ -1,14 +1,21 @@
 """Extraction speed and memory, as ratios against bare spaCy `nlp.pipe`.
 
-    python -m repwatch.bench.speed [PATH ...] [--repeat 3] [--copies 20]
+    python -m repwatch.bench.speed [PATH ...] [--copies 20] [--repeat 3]
 
 Both sides run the same spaCy model on the same article texts with the same batch
-size, each in a fresh subprocess (so peak memory is measured separately).  The
-repwatch side includes everything `repwatch extract` does after reading: the
-repwatch stages and building the output records.  Reported: articles per second for
-each, the speed ratio (repwatch / spaCy, higher is better, 1.0 = no overhead) and
-the peak-RSS ratio.  Default texts: the bundled samples, each repeated `--copies`
-times.
+size.  The repwatch side includes everything `repwatch extract` does after reading:
+the repwatch stages and building the output records.
+
+* **Speed** is measured in one process that holds both pipelines and feeds them the
+  same batches in turn, alternating which side goes first.  A slow spell of a shared
+  machine then falls on both sides alike: on the 2-core development machine, bare
+  spaCy's own speed varied by a third between runs minutes apart, which made ratios of
+  separate runs useless.  The ratio is repwatch's articles per second over spaCy's,
+  summed over `--repeat` passes (higher is better; 1.0 = no overhead), timed by the
+  wall clock and by CPU time.
+* **Memory** is each side's peak RSS, each in a fresh process (one pass).
+
+Default texts: the bundled samples, each repeated `--copies` times.
 """
 
 from __future__ import annotations
@@ -19,12 +26,14 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from repwatch.errors import InputError
 from repwatch.ingest import read_inputs
 
 ROOT = Path(__file__).resolve().parents[2]
+SIDES = ("spacy", "repwatch")
 
 
 def _texts(paths: list[str], copies: int) -> list[str]:
@@ -32,55 +41,92 @@ def _texts(paths: list[str], copies: int) -> list[str]:
     return texts * copies
 
 
-def _worker(side: str, paths: list[str], copies: int, repeat: int) -> dict[str, float]:
+def _runner(side: str) -> Callable[[list[str]], None]:
+    """A function that codes a list of texts the way `side` does, its model loaded."""
     from repwatch import settings
 
-    texts = _texts(paths, copies)
     batch = int(settings.get("batch_size"))
     if side == "spacy":
         import spacy
 
-        nlp = spacy.load(str(settings.get("spacy_model")))
+        bare = spacy.load(str(settings.get("spacy_model")))
 
-        def run() -> None:
-            for _ in nlp.pipe(texts, batch_size=batch):
+        def run_spacy(texts: list[str]) -> None:
+            for _ in bare.pipe(texts, batch_size=batch):
                 pass
-    else:
-        from repwatch.model import Article
-        from repwatch.nlp import pipeline
 
-        nlp = pipeline.load()
+        return run_spacy
+    from repwatch.model import Article
+    from repwatch.nlp import pipeline
+
+    nlp = pipeline.load()
+
+    def run_repwatch(texts: list[str]) -> None:
         articles = [Article(id=str(i), text=t) for i, t in enumerate(texts)]
+        for _ in pipeline.extract(articles, nlp):
+            pass
 
-        def run() -> None:
-            for _ in pipeline.extract(articles, nlp):
-                pass
-
-    run()  # warm-up: first-batch allocations, lazy loading
-    best = min(_timed(run) for _ in range(repeat))
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    words = sum(len(t.split()) for t in texts)
-    return {"articles": len(texts), "words": words, "seconds": best,
-            "articles_per_s": len(texts) / best, "peak_rss_mb": rss_mb}  # fmt: skip
+    return run_repwatch
 
 
-def _timed(fn: object) -> float:
-    start = time.perf_counter()
-    fn()  # type: ignore[operator]
-    return time.perf_counter() - start
+def _timed(fn: Callable[[list[str]], None], texts: list[str]) -> tuple[float, float]:
+    """(wall-clock seconds, CPU seconds of this process, all its threads) of one call."""
+    start, cpu = time.perf_counter(), time.process_time()
+    fn(texts)
+    return time.perf_counter() - start, time.process_time() - cpu
+
+
+def paired(texts: list[str], repeat: int, batch: int) -> dict[str, dict[str, float]]:
+    """Both sides in this process, batch by batch in turn (first side alternating);
+    each side's seconds summed over `repeat` passes."""
+    runs = {side: _runner(side) for side in SIDES}
+    for side in SIDES:
+        runs[side](texts[:batch])  # warm-up: lazy loading, first-batch allocations
+    wall = dict.fromkeys(SIDES, 0.0)
+    cpu = dict.fromkeys(SIDES, 0.0)
+    turn = 0
+    for _ in range(repeat):
+        for at in range(0, len(texts), batch):
+            chunk = texts[at : at + batch]
+            order = SIDES if turn % 2 == 0 else SIDES[::-1]
+            turn += 1
+            for side in order:
+                w, c = _timed(runs[side], chunk)
+                wall[side] += w
+                cpu[side] += c
+    n = len(texts) * repeat
+    return {side: {"articles": n, "seconds": wall[side], "cpu_seconds": cpu[side],
+                   "articles_per_s": n / wall[side], "articles_per_cpu_s": n / cpu[side]}
+            for side in SIDES}  # fmt: skip
+
+
+def _memory_worker(side: str, texts: list[str]) -> dict[str, float]:
+    """Peak RSS of one side coding `texts` once, in this (fresh) process."""
+    _runner(side)(texts)
+    return {"peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
 def measure(paths: list[str], copies: int, repeat: int) -> dict[str, object]:
-    out: dict[str, object] = {}
-    for side in ("spacy", "repwatch"):
-        cmd = [sys.executable, "-m", "repwatch.bench.speed", "--worker", side,
-               "--copies", str(copies), "--repeat", str(repeat), *paths]  # fmt: skip
+    from repwatch import settings
+
+    texts = _texts(paths, copies)
+    # memory first: a child's peak RSS starts from its parent's at the fork (Linux), so
+    # the workers are started before this process loads the two pipelines
+    memory = {}
+    for side in SIDES:
+        cmd = [sys.executable, "-m", "repwatch.bench.speed", "--memory-worker", side,
+               "--copies", str(copies), *paths]  # fmt: skip
         proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
-        out[side] = json.loads(proc.stdout)
-    spacy_r, rw = out["spacy"], out["repwatch"]
-    assert isinstance(spacy_r, dict) and isinstance(rw, dict)
+        memory[side] = json.loads(proc.stdout)
+    speed = paired(texts, repeat, int(settings.get("batch_size")))
+    out: dict[str, object] = {"words": sum(len(t.split()) for t in texts)}
+    for side in SIDES:
+        out[side] = {**speed[side], **memory[side]}
+    spacy_r, rw = speed["spacy"], speed["repwatch"]
+    mem = {side: out[side]["peak_rss_mb"] for side in SIDES}  # type: ignore[index]
     out["speed_ratio"] = round(rw["articles_per_s"] / spacy_r["articles_per_s"], 3)
-    out["memory_ratio"] = round(rw["peak_rss_mb"] / spacy_r["peak_rss_mb"], 3)
+    out["cpu_speed_ratio"] = round(rw["articles_per_cpu_s"] / spacy_r["articles_per_cpu_s"], 3)
+    out["memory_ratio"] = round(mem["repwatch"] / mem["spacy"], 3)
     return out
 
 
@@ -89,11 +135,11 @@ def main(argv: list[str] | None = None) -> int:
                                 formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     p.add_argument("paths", nargs="*", default=[str(ROOT / "samples")])
     p.add_argument("--copies", type=int, default=20)
-    p.add_argument("--repeat", type=int, default=3)
-    p.add_argument("--worker", choices=("spacy", "repwatch"), help=argparse.SUPPRESS)
+    p.add_argument("--repeat", type=int, default=3, help="passes over the texts")
+    p.add_argument("--memory-worker", choices=SIDES, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
-    if args.worker:
-        print(json.dumps(_worker(args.worker, args.paths, args.copies, args.repeat)))
+    if args.memory_worker:
+        print(json.dumps(_memory_worker(args.memory_worker, _texts(args.paths, args.copies))))
         return 0
     result = measure(args.paths, args.copies, args.repeat)
     print(json.dumps(result, indent=2))

@@ -37,6 +37,7 @@ Date, first rule that applies:
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +45,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from repwatch.nlp.actors import ActorSpan
+from repwatch.nlp.doctext import line_breaks, sentence_start_of
 from repwatch.nlp.events import EventSpan
 
 DOMESTIC = frozenset({"COP", "JUD", "GOV", "MIL"})
@@ -183,15 +185,16 @@ def _sentence_start(doc: Doc, start: int, back: int) -> int:
     for _ in range(back):
         if start == 0:
             break
-        start = doc[start - 1].sent.start
+        start = sentence_start_of(doc, start - 1)
     return start
 
 
 def _paragraph_window(doc: Doc, sent_start: int) -> int:
     """Where the two sentences before `sent_start` begin, not crossing a paragraph."""
     start = _sentence_start(doc, sent_start, back=2)
-    breaks = [t.i for t in doc[start:sent_start] if "\n" in t.text_with_ws]
-    return max(breaks) + 1 if breaks else start
+    breaks = line_breaks(doc)
+    last = bisect_left(breaks, sent_start) - 1  # the last break before the sentence
+    return breaks[last] + 1 if last >= 0 and breaks[last] >= start else start
 
 
 def _date_before(tok: Token, dates: list[Any]) -> Any | None:

@@ -36,10 +36,10 @@ import math
 import re
 import zipfile
 import zlib
-from collections import Counter
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -106,21 +106,28 @@ def _word_bucket(word: str, dim: int) -> int:
     return _bucket("w:" + word, dim)
 
 
-def featurise(text: str, spec: FeatureSpec) -> dict[int, float]:
-    """The hashed, log-scaled, L2-normalised feature vector of `text`, as {bucket: value}."""
+def feature_arrays(text: str, spec: FeatureSpec) -> tuple[np.ndarray, np.ndarray]:
+    """The hashed, log-scaled, L2-normalised feature vector of `text`, as (buckets,
+    values) arrays, buckets ascending; both empty when the text has no words."""
     words = tokens(text, spec)
-    counts = Counter(_word_bucket(w, spec.dim) for w in words)
+    dim = spec.dim
+    found = [_word_bucket(w, dim) for w in words]
     if spec.word_ngrams >= 2:
-        counts.update(_bucket(f"b:{a} {b}", spec.dim)
-                      for a, b in zip(words, words[1:], strict=False))  # fmt: skip
+        found.extend([_bucket(f"b:{a} {b}", dim) for a, b in zip(words, words[1:], strict=False)])
     if spec.char_min:
-        for w in set(words):
-            counts.update(_char_buckets(w, spec.char_min, spec.char_max, spec.dim))
-    if not counts:
-        return {}
-    values = {k: 1.0 + math.log(v) for k, v in counts.items()}
-    norm = math.sqrt(math.fsum(v * v for v in values.values()))
-    return {k: v / norm for k, v in values.items()}
+        low, high = spec.char_min, spec.char_max
+        found.extend(chain.from_iterable([_char_buckets(w, low, high, dim) for w in set(words)]))
+    idx, counts = np.unique(np.array(found, dtype=np.int64), return_counts=True)
+    values = 1.0 + np.log(counts)
+    if len(values):
+        values /= math.sqrt(float(values @ values))
+    return idx, values
+
+
+def featurise(text: str, spec: FeatureSpec) -> dict[int, float]:
+    """`feature_arrays` as {bucket: value} (training builds its sparse matrix from it)."""
+    idx, values = feature_arrays(text, spec)
+    return dict(zip(idx.tolist(), values.tolist(), strict=True))
 
 
 @dataclass(frozen=True)
@@ -148,7 +155,7 @@ class AcledClassifier:
         encoder: Encoder | None = None,
     ) -> None:  # fmt: skip
         self.classes = classes
-        self.weights = weights
+        self.weights = weights.astype(np.float32)  # stored as float16; gathers are faster
         self.bias = bias.astype(np.float32)
         self.spec = spec
         self.head = head
@@ -159,14 +166,14 @@ class AcledClassifier:
 
     def logits(self, texts: list[str]) -> np.ndarray:
         """The hashed part's logits, averaged with the encoder head's when one is in use."""
-        out = np.empty((len(texts), len(self.classes)), dtype=np.float32)
-        for row, text in enumerate(texts):
-            feats = featurise(text, self.spec)
-            out[row] = self.bias
-            if feats:
-                idx = np.fromiter(feats.keys(), dtype=np.int64, count=len(feats))
-                val = np.fromiter(feats.values(), dtype=np.float32, count=len(feats))
-                out[row] += val @ self.weights[idx].astype(np.float32)
+        out = np.tile(self.bias, (len(texts), 1))
+        vectors = [feature_arrays(text, self.spec) for text in texts]
+        rows = [row for row, (idx, _) in enumerate(vectors) if len(idx)]
+        if rows:  # one gather for the batch, then each text's rows summed
+            idx = np.concatenate([vectors[r][0] for r in rows])
+            values = np.concatenate([vectors[r][1] for r in rows]).astype(np.float32)
+            starts = np.cumsum([0] + [len(vectors[r][0]) for r in rows[:-1]])
+            out[rows] += np.add.reduceat(self.weights[idx] * values[:, None], starts, axis=0)
         if self.encoder is not None and self.head is not None and len(texts):
             embedded = self.encoder.encode(texts)
             fused = (out + embedded @ self.head.weights + self.head.bias) / 2

@@ -14,6 +14,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from repwatch.nlp.doctext import line_breaks
+
 #: An all-capitals place, then optional date and agency, then a dash: the wire dateline.
 DATELINE = re.compile(
     r"^[ \t]*(?P<place>[A-Z][A-Z .'’-]{1,40}?[A-Z])"
@@ -35,9 +37,9 @@ def find_dateline(text: str) -> tuple[int, int, int] | None:
 
 @Language.component("repwatch_paragraphs", assigns=["token.is_sent_start", "doc._.dateline"])
 def paragraphs(doc: Doc) -> Doc:
-    for tok in doc[1:]:
-        if "\n" in doc[tok.i - 1].text_with_ws and not tok.is_space:
-            tok.is_sent_start = True
+    for i in line_breaks(doc):
+        if i + 1 < len(doc) and not doc[i + 1].is_space:
+            doc[i + 1].is_sent_start = True
     found = find_dateline(doc.text)
     if found is not None:
         place_start, place_end, body = found

@@ -39,6 +39,7 @@ from repwatch.nlp import quotes as _quotes  # noqa: F401
 from repwatch.nlp import taxonomy as _taxonomy  # noqa: F401
 from repwatch.nlp.dictionary import load_cached as load_dictionary
 from repwatch.nlp.dictionary import user_files
+from repwatch.nlp.doctext import remember_text
 from repwatch.nlp.to_model import build
 
 STAGES = (
@@ -103,6 +104,7 @@ def extract(articles: Iterable[Article], nlp: Language | None = None) -> Iterato
     def docs() -> Iterator[Doc]:
         for article in articles:
             doc = nlp.make_doc(article.text)
+            remember_text(doc, article.text)  # spaCy keeps the text exactly; saves a join
             doc._.published = article.published  # stages resolve dates against it
             pending.append(article)
             yield doc

@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span
 
 from repwatch.model import Actor, Article, Claim, DateRef, Event, Extraction, Place, Quote, TextSpan
 from repwatch.nlp.actors import ActorSpan
+from repwatch.nlp.doctext import sentence_start_of
 from repwatch.nlp.events import EventSpan
 
 
@@ -74,7 +75,7 @@ def _quotes(doc: Doc, article_id: str, events: list[Event], spans: list[EventSpa
     out = []
     for q in _ext(doc, "quotes"):
         content = q.content
-        sents = {t.sent.start for t in content}
+        sents = {sentence_start_of(doc, i) for i in range(content.start, content.end)}
         linked = tuple(
             ev.id for ev, es in zip(events, spans, strict=True)
             if content.start <= es.trigger.start < content.end
