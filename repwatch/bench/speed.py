@@ -100,18 +100,30 @@ def paired(texts: list[str], repeat: int, batch: int) -> dict[str, dict[str, flo
             for side in SIDES}  # fmt: skip
 
 
+def peak_rss_mb() -> float:
+    """This process's peak RSS.  Linux's ``VmHWM`` starts afresh at exec; getrusage's
+    ``ru_maxrss``, the fallback elsewhere, starts from the parent's peak at the fork."""
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+    except OSError:
+        status = ""
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _memory_worker(side: str, texts: list[str]) -> dict[str, float]:
     """Peak RSS of one side coding `texts` once, in this (fresh) process."""
     _runner(side)(texts)
-    return {"peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {"peak_rss_mb": peak_rss_mb()}
 
 
 def measure(paths: list[str], copies: int, repeat: int) -> dict[str, object]:
     from repwatch import settings
 
     texts = _texts(paths, copies)
-    # memory first: a child's peak RSS starts from its parent's at the fork (Linux), so
-    # the workers are started before this process loads the two pipelines
+    # memory first, so that the workers are forked from a small process (`peak_rss_mb`)
     memory = {}
     for side in SIDES:
         cmd = [sys.executable, "-m", "repwatch.bench.speed", "--memory-worker", side,
