@@ -8,7 +8,7 @@ import pytest
 from repwatch.errors import ResourceError
 from repwatch.model import ACLED_TYPE_OF
 from repwatch.nlp import classifier
-from repwatch.nlp.classifier import FeatureSpec, featurise, load, load_classifier, save
+from repwatch.nlp.classifier import FeatureSpec, feature_arrays, load, load_classifier, save
 
 # Invented notes, a few per type.
 NOTES = [
@@ -33,6 +33,12 @@ def _tiny_model(path: Path) -> None:
 
     classes, weights, bias = fit([t for _, t in NOTES], [lab for lab, _ in NOTES], SMALL, c=10.0)
     save(path, classes, weights, bias, SMALL)
+
+
+def featurise(text: str, spec: FeatureSpec) -> dict[int, float]:
+    idx, values = feature_arrays(text, spec)
+    assert list(idx) == sorted(idx)  # ascending buckets, each once
+    return dict(zip(idx.tolist(), values.tolist(), strict=True))
 
 
 def test_classifier_featurise_is_stable() -> None:

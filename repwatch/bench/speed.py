@@ -124,7 +124,7 @@ def measure(paths: list[str], copies: int, repeat: int) -> dict[str, object]:
 
     texts = _texts(paths, copies)
     # memory first, so that the workers are forked from a small process (`peak_rss_mb`)
-    memory = {}
+    memory: dict[str, dict[str, float]] = {}
     for side in SIDES:
         cmd = [sys.executable, "-m", "repwatch.bench.speed", "--memory-worker", side,
                "--copies", str(copies), *paths]  # fmt: skip
@@ -135,7 +135,7 @@ def measure(paths: list[str], copies: int, repeat: int) -> dict[str, object]:
     for side in SIDES:
         out[side] = {**speed[side], **memory[side]}
     spacy_r, rw = speed["spacy"], speed["repwatch"]
-    mem = {side: out[side]["peak_rss_mb"] for side in SIDES}  # type: ignore[index]
+    mem = {side: memory[side]["peak_rss_mb"] for side in SIDES}
     out["speed_ratio"] = round(rw["articles_per_s"] / spacy_r["articles_per_s"], 3)
     out["cpu_speed_ratio"] = round(rw["articles_per_cpu_s"] / spacy_r["articles_per_cpu_s"], 3)
     out["memory_ratio"] = round(mem["repwatch"] / mem["spacy"], 3)

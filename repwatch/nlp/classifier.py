@@ -14,14 +14,14 @@ Runtime needs numpy only.  The weights are trained by ``tools/train_acled.py``
              logits are then averaged with the hashed part's (both were put on one
              scale at training time) and multiplied by ``enc_temperature``.
 
-Features (``featurise``): the text is lower-cased, digits become ``0`` and month and
-weekday names are dropped, since notes open with a date that says nothing about the
-type.  Word unigrams and bigrams, and character n-grams of each word padded with
-spaces, are hashed with CRC-32 (stable across processes, unlike ``hash()``) into
-``dim`` buckets.  Counts are log-scaled and the vector is L2-normalised.  The model is
-one linear layer (training sums a logistic regression and an NB-SVM into it and
-scales it so that the softmax is calibrated), so ``predict`` returns the arg-max class
-and its softmax probability.
+Features (``feature_arrays``, the same code at training and at runtime): the text is
+lower-cased, digits become ``0`` and month and weekday names are dropped, since notes
+open with a date that says nothing about the type.  Word unigrams and bigrams, and
+character n-grams of each word padded with spaces, are hashed with CRC-32 (stable
+across processes, unlike ``hash()``) into ``dim`` buckets.  Counts are log-scaled and
+the vector is L2-normalised.  The model is one linear layer (training sums a logistic
+regression and an NB-SVM into it and scales it so that the softmax is calibrated), so
+``predict`` returns the arg-max class and its softmax probability.
 
 The default model file is ``repwatch/resources/models/acled_subevent.npz``.  It is
 trained on ACLED notes, whose terms forbid redistribution, so it is git-ignored and
@@ -122,12 +122,6 @@ def feature_arrays(text: str, spec: FeatureSpec) -> tuple[np.ndarray, np.ndarray
     if len(values):
         values /= math.sqrt(float(values @ values))
     return idx, values
-
-
-def featurise(text: str, spec: FeatureSpec) -> dict[int, float]:
-    """`feature_arrays` as {bucket: value} (training builds its sparse matrix from it)."""
-    idx, values = feature_arrays(text, spec)
-    return dict(zip(idx.tolist(), values.tolist(), strict=True))
 
 
 @dataclass(frozen=True)
