@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -98,19 +97,10 @@ def test_accuracy_docs_have_every_board_and_figure_row() -> None:
     assert not found, "\n".join(found)
 
 
-def _params() -> list[Any]:
-    """One case per figure, grouped by the command that produces it: under pytest-xdist
-    (``--dist loadgroup``, as scripts/test runs) a command's figures share one worker,
-    so each evaluation runs once (`scoreboard.report` is cached per process)."""
-    return [
-        pytest.param(f, id=f"b{f.board}-{f.corpus}-{f.split}-{f.field}",
-                     marks=pytest.mark.xdist_group(scoreboard.command(f)))
-        for f in scoreboard.FIGURES
-    ]  # fmt: skip
-
-
 @pytest.mark.usefixtures("corpora")
-@pytest.mark.parametrize("figure", _params())
+@pytest.mark.parametrize(
+    "figure", scoreboard.FIGURES, ids=lambda f: f"b{f.board}-{f.corpus}-{f.split}-{f.field}"
+)
 def test_accuracy_docs_figure_reproduces(figure: Figure) -> None:
     quoted = scoreboard.quoted(DOC.read_text(encoding="utf-8")).get(scoreboard.key(figure))
     if quoted is None:  # test_accuracy_docs_have_every_board_and_figure_row fails for it
