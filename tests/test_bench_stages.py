@@ -21,7 +21,7 @@ def test_summary_shares_and_implied_ratio() -> None:
 def test_stage_seconds_times_every_stage_of_the_pipeline() -> None:
     from repwatch.nlp import pipeline
 
-    seconds = stages.stage_seconds(stages._texts([str(SAMPLE)], copies=2), repeat=1)
+    seconds = stages.stage_seconds(stages.bench_texts([str(SAMPLE)], copies=2), repeat=1)
     names = [name for name, _ in pipeline.load().pipeline]
     assert list(seconds) == [*names, stages.BUILD]
     assert all(s >= 0 for s in seconds.values())

@@ -56,9 +56,9 @@ from repwatch.nlp.classifier import (
     EncoderHead,
     FeatureSpec,
     default_path,
-    feature_arrays,
     load,
     save,
+    stacked,
 )
 from repwatch.nlp.encoder import ENCODERS, load_encoder
 
@@ -84,10 +84,7 @@ def matrix(texts: list[str], spec: FeatureSpec):  # type: ignore[no-untyped-def]
     """The hashed features of `texts` as a scipy CSR matrix (training only)."""
     from scipy.sparse import csr_matrix
 
-    rows = [feature_arrays(text, spec) for text in texts]
-    indptr = np.cumsum([0] + [len(idx) for idx, _ in rows])
-    indices = np.concatenate([idx for idx, _ in rows] or [np.empty(0, dtype=np.int64)])
-    values = np.concatenate([v for _, v in rows] or [np.empty(0, dtype=np.float64)])
+    indptr, indices, values = stacked(texts, spec)
     return csr_matrix(
         (values.astype(np.float64), indices.astype(np.int64), indptr),
         shape=(len(texts), spec.dim),

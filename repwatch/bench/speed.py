@@ -36,7 +36,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SIDES = ("spacy", "repwatch")
 
 
-def _texts(paths: list[str], copies: int) -> list[str]:
+def bench_texts(paths: list[str], copies: int) -> list[str]:
+    """The readable articles' texts under `paths`, the list repeated `copies` times."""
     texts = [a.text for a in read_inputs(paths) if not isinstance(a, InputError)]
     return texts * copies
 
@@ -122,7 +123,7 @@ def _memory_worker(side: str, texts: list[str]) -> dict[str, float]:
 def measure(paths: list[str], copies: int, repeat: int) -> dict[str, object]:
     from repwatch import settings
 
-    texts = _texts(paths, copies)
+    texts = bench_texts(paths, copies)
     # memory first, so that the workers are forked from a small process (`peak_rss_mb`)
     memory: dict[str, dict[str, float]] = {}
     for side in SIDES:
@@ -151,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--memory-worker", choices=SIDES, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.memory_worker:
-        print(json.dumps(_memory_worker(args.memory_worker, _texts(args.paths, args.copies))))
+        print(json.dumps(_memory_worker(args.memory_worker, bench_texts(args.paths, args.copies))))
         return 0
     result = measure(args.paths, args.copies, args.repeat)
     print(json.dumps(result, indent=2))

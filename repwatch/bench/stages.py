@@ -18,7 +18,7 @@ import json
 import sys
 import time
 
-from repwatch.bench.speed import ROOT, _texts
+from repwatch.bench.speed import ROOT, bench_texts
 
 BUILD = "build records"
 
@@ -29,7 +29,6 @@ def stage_seconds(texts: list[str], repeat: int) -> dict[str, float]:
     from repwatch import settings
     from repwatch.model import Article
     from repwatch.nlp import pipeline
-    from repwatch.nlp.doctext import remember_text
     from repwatch.nlp.to_model import build
 
     nlp = pipeline.load()
@@ -38,12 +37,7 @@ def stage_seconds(texts: list[str], repeat: int) -> dict[str, float]:
     version, names = pipeline.extractor_version(nlp), pipeline.country_names()
     seconds = dict.fromkeys([name for name, _ in nlp.pipeline] + [BUILD], 0.0)
     for _ in range(repeat):
-        docs = []
-        for text in texts:
-            doc = nlp.make_doc(text)
-            remember_text(doc, text)
-            doc._.published = None
-            docs.append(doc)
+        docs = [pipeline.new_doc(nlp, Article(id=str(i), text=t)) for i, t in enumerate(texts)]
         for name, stage in nlp.pipeline:
             start = time.process_time()
             docs = (
@@ -84,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--copies", type=int, default=5)
     p.add_argument("--repeat", type=int, default=2)
     args = p.parse_args(argv)
-    texts = _texts(args.paths, args.copies)
+    texts = bench_texts(args.paths, args.copies)
     print(json.dumps(summary(stage_seconds(texts, args.repeat)), indent=2))
     return 0
 

@@ -124,6 +124,16 @@ def feature_arrays(text: str, spec: FeatureSpec) -> tuple[np.ndarray, np.ndarray
     return idx, values
 
 
+def stacked(texts: list[str], spec: FeatureSpec) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The `feature_arrays` of `texts` laid end to end, CSR-style: (indptr, buckets,
+    values), text ``i``'s features at ``indptr[i]:indptr[i + 1]``."""
+    rows = [feature_arrays(text, spec) for text in texts]
+    indptr = np.cumsum([0] + [len(idx) for idx, _ in rows])
+    indices = np.concatenate([idx for idx, _ in rows] or [np.empty(0, dtype=np.int64)])
+    values = np.concatenate([v for _, v in rows] or [np.empty(0, dtype=np.float64)])
+    return indptr, indices, values
+
+
 @dataclass(frozen=True)
 class EncoderHead:
     """A linear head over one encoder's sentence embeddings, stored with the weights."""
@@ -161,13 +171,11 @@ class AcledClassifier:
     def logits(self, texts: list[str]) -> np.ndarray:
         """The hashed part's logits, averaged with the encoder head's when one is in use."""
         out = np.tile(self.bias, (len(texts), 1))
-        vectors = [feature_arrays(text, self.spec) for text in texts]
-        rows = [row for row, (idx, _) in enumerate(vectors) if len(idx)]
-        if rows:  # one gather for the batch, then each text's rows summed
-            idx = np.concatenate([vectors[r][0] for r in rows])
-            values = np.concatenate([vectors[r][1] for r in rows]).astype(np.float32)
-            starts = np.cumsum([0] + [len(vectors[r][0]) for r in rows[:-1]])
-            out[rows] += np.add.reduceat(self.weights[idx] * values[:, None], starts, axis=0)
+        indptr, idx, values = stacked(texts, self.spec)
+        some = np.diff(indptr) > 0  # texts with features (reduceat needs non-empty runs)
+        if some.any():  # one gather for the batch, then each text's rows summed
+            rows = self.weights[idx] * values.astype(np.float32)[:, None]
+            out[some] += np.add.reduceat(rows, indptr[:-1][some], axis=0)
         if self.encoder is not None and self.head is not None and len(texts):
             embedded = self.encoder.encode(texts)
             fused = (out + embedded @ self.head.weights + self.head.bias) / 2

@@ -8,8 +8,13 @@ Doc's text).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
+from collections.abc import Callable
+from typing import cast
 
+import numpy as np
+from spacy.attrs import IDX
 from spacy.tokens import Doc
 
 KEY = "repwatch_text"
@@ -55,41 +60,33 @@ def lower_lemmas_of(doc: Doc) -> tuple[list[str], list[str]]:
     return cached
 
 
-BREAKS = "repwatch_line_breaks"
+def _per_doc(doc: Doc, key: str, make: Callable[[Doc], list[int]]) -> list[int]:
+    """`make(doc)`, kept in ``doc.user_data[key]`` with the Doc's length to check it."""
+    cached = doc.user_data.get(key)
+    if isinstance(cached, tuple) and cached[0] == len(doc):
+        return cast(list[int], cached[1])
+    found = make(doc)
+    doc.user_data[key] = (len(doc), found)
+    return found
+
+
+def _line_breaks(doc: Doc) -> list[int]:
+    starts = doc.to_array(IDX)
+    newlines = [m.start() for m in re.finditer("\n", text_of(doc))]
+    return np.unique(np.searchsorted(starts, newlines, side="right") - 1).tolist()
 
 
 def line_breaks(doc: Doc) -> list[int]:
     """The indices of the tokens whose text (with its trailing whitespace) holds a
     newline, ascending; built once per Doc.  Tokens tile the text, so token ``i`` covers
     characters ``[doc[i].idx, doc[i + 1].idx)``."""
-    cached = doc.user_data.get(BREAKS)
-    if isinstance(cached, tuple) and cached[0] == len(doc):
-        return cached[1]
-    text = text_of(doc)
-    starts = [t.idx for t in doc]
-    found: list[int] = []
-    at = text.find("\n")
-    while at != -1:
-        i = bisect_right(starts, at) - 1
-        if not found or found[-1] != i:
-            found.append(i)
-        at = text.find("\n", at + 1)
-    doc.user_data[BREAKS] = (len(doc), found)
-    return found
-
-
-SENT_STARTS = "repwatch_sentence_starts"
+    return _per_doc(doc, "repwatch_line_breaks", _line_breaks)
 
 
 def sentence_starts(doc: Doc) -> list[int]:
     """Where each sentence begins (token indices, ascending), built once per Doc.  Only
     for stages after the parser: it is cached, and the parser sets the sentences."""
-    cached = doc.user_data.get(SENT_STARTS)
-    if isinstance(cached, tuple) and cached[0] == len(doc):
-        return cached[1]
-    found = [s.start for s in doc.sents]
-    doc.user_data[SENT_STARTS] = (len(doc), found)
-    return found
+    return _per_doc(doc, "repwatch_sentence_starts", lambda d: [s.start for s in d.sents])
 
 
 def sentence_start_of(doc: Doc, i: int) -> int:

@@ -95,6 +95,14 @@ def load(model: str | None = None, extra_dictionaries: tuple[str, ...] | None = 
     return nlp
 
 
+def new_doc(nlp: Language, article: Article) -> Doc:
+    """The tokenized Doc of `article`, before any stage has run."""
+    doc = nlp.make_doc(article.text)
+    remember_text(doc, article.text)  # spaCy keeps the text exactly; saves a join
+    doc._.published = article.published  # stages resolve dates against it
+    return doc
+
+
 def extract(articles: Iterable[Article], nlp: Language | None = None) -> Iterator[Extraction]:
     """Code each article; yields one `Extraction` per article, in order."""
     nlp = nlp or load()
@@ -103,11 +111,8 @@ def extract(articles: Iterable[Article], nlp: Language | None = None) -> Iterato
 
     def docs() -> Iterator[Doc]:
         for article in articles:
-            doc = nlp.make_doc(article.text)
-            remember_text(doc, article.text)  # spaCy keeps the text exactly; saves a join
-            doc._.published = article.published  # stages resolve dates against it
             pending.append(article)
-            yield doc
+            yield new_doc(nlp, article)
 
     version = extractor_version(nlp)
     for doc in nlp.pipe(docs(), batch_size=batch):
