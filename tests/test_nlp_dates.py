@@ -232,3 +232,57 @@ def test_nlp_dates_anaphora_falls_back_to_publication_date(dates_nlp: Language) 
 def test_nlp_dates_holidays_are_their_day(text: str, value: str) -> None:
     resolved = resolve(text, P)
     assert resolved is not None and resolved.value == value
+
+
+#: One or more of every form `SEARCH` has, and words near them that it must not take.
+SEARCH_FORMS = (
+    "On 2021-03-22 and 22/03/2021, Monday, March 22, 2021 and 22nd of March 2021 passed. "
+    "By mid-March 2020, in the 1990s, at the end of last year, the third quarter of 2019, "
+    "this quarter, since 2019, in 2010 but not 2019 protesters or 1,990 people. "
+    "This coming Friday morning, late yesterday, tonight, early next week, the weekend, "
+    "three weeks ago, the past few months, right now, currently, recently, the recent past, "
+    "in the near future, soon after, as soon as, from now on, the coming years, years ahead, "
+    "the same day, that week, later that month, two days later, a year earlier, the "
+    "year-ago quarter, last Christmas, New Year's Eve 2020, Valentine's Day, in-March, "
+    "since December, last summer, winter of 2018. USA Today and Theresa May are names. "
+    "ſince 2019, ＭONDAY, ２０２０, Sept. 3, Sep 3rd, jan 5, MARCH 5."
+)
+
+
+def _both(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    from repwatch.nlp.dates import SEARCH, search
+
+    every = [m.span() for m in SEARCH.finditer(text)]
+    return every, [m.span() for m in search(text)]
+
+
+def test_nlp_dates_search_finds_what_the_full_pattern_finds() -> None:
+    """`search` tries `SEARCH` only at words of `FIRST_WORDS`: it must lose no match,
+    on every form of the pattern and on the bundled sample articles."""
+    from pathlib import Path
+
+    samples = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.txt"))
+    every, gated = _both(SEARCH_FORMS)
+    assert len(every) > 40 and gated == every
+    for path in samples:
+        every, gated = _both(path.read_text(encoding="utf-8"))
+        assert every and gated == every, path.name
+
+
+def test_nlp_dates_search_on_the_corpora() -> None:
+    """The same on every ACLED note and CASE 2021 sentence of the visible corpora."""
+    import os
+
+    from repwatch.eval import scoreboard
+    from repwatch.eval.baselines import read_acled, read_case
+
+    if not scoreboard.CORPORA.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{scoreboard.CORPORA} missing under CI")
+        pytest.skip(f"{scoreboard.CORPORA} not found: shared corpora are not beside this checkout")
+    acled = scoreboard.CORPORA / "acled_notes"
+    case = scoreboard.CORPORA / "case2021_task2" / "test_set_final_release_with_labels.tsv"
+    texts = [n.text for split in ("dev", "test") for n in read_acled(acled, split)]
+    texts += [r.text for split in ("dev", "test") for r in read_case(case, split)]
+    differ = [t for t in texts if _both(t)[0] != _both(t)[1]]
+    assert len(texts) > 1000 and not differ, differ[:3]

@@ -1,7 +1,7 @@
 """A learned ACLED sub-event classifier: hashed n-gram features and a linear model.
 
-Runtime needs numpy only.  The weights are trained by ``tools/train_acled.py``
-(scikit-learn, at training time) and stored as one ``.npz`` file:
+Runtime needs numpy and scipy's sparse product only.  The weights are trained by
+``tools/train_acled.py`` (scikit-learn, at training time) and stored as one ``.npz`` file:
 
 ``weights``  float16, shape (dim, classes): one row per hashed feature;
 ``bias``     float32, shape (classes,);
@@ -39,11 +39,11 @@ import zlib
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from importlib import resources
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 
 from repwatch import settings
 from repwatch.errors import ResourceError
@@ -93,17 +93,22 @@ def _bucket(feature: str, dim: int) -> int:
 
 
 @lru_cache(maxsize=65536)
-def _char_buckets(word: str, low: int, high: int, dim: int) -> tuple[int, ...]:
+def _char_buckets(word: str, low: int, high: int, dim: int) -> np.ndarray:
     """The buckets of a word's character n-grams (cached: words repeat across texts)."""
     padded = f" {word} "
-    return tuple(_bucket("c:" + padded[i : i + n], dim)
-                 for n in range(low, high + 1)
-                 for i in range(len(padded) - n + 1))  # fmt: skip
+    return np.array([_bucket("c:" + padded[i : i + n], dim)
+                     for n in range(low, high + 1)
+                     for i in range(len(padded) - n + 1)], dtype=np.int64)  # fmt: skip
 
 
 @lru_cache(maxsize=65536)
 def _word_bucket(word: str, dim: int) -> int:
     return _bucket("w:" + word, dim)
+
+
+@lru_cache(maxsize=262144)
+def _bigram_bucket(first: str, second: str, dim: int) -> int:
+    return _bucket(f"b:{first} {second}", dim)
 
 
 def feature_arrays(text: str, spec: FeatureSpec) -> tuple[np.ndarray, np.ndarray]:
@@ -113,11 +118,11 @@ def feature_arrays(text: str, spec: FeatureSpec) -> tuple[np.ndarray, np.ndarray
     dim = spec.dim
     found = [_word_bucket(w, dim) for w in words]
     if spec.word_ngrams >= 2:
-        found.extend([_bucket(f"b:{a} {b}", dim) for a, b in zip(words, words[1:], strict=False)])
-    if spec.char_min:
-        low, high = spec.char_min, spec.char_max
-        found.extend(chain.from_iterable([_char_buckets(w, low, high, dim) for w in set(words)]))
-    idx, counts = np.unique(np.array(found, dtype=np.int64), return_counts=True)
+        found.extend([_bigram_bucket(a, b, dim) for a, b in zip(words, words[1:], strict=False)])
+    parts = [np.array(found, dtype=np.int64)]
+    if spec.char_min:  # each distinct word's character n-grams, once
+        parts.extend([_char_buckets(w, spec.char_min, spec.char_max, dim) for w in set(words)])
+    idx, counts = np.unique(np.concatenate(parts), return_counts=True)
     values = 1.0 + np.log(counts)
     if len(values):
         values /= math.sqrt(float(values @ values))
@@ -170,12 +175,11 @@ class AcledClassifier:
 
     def logits(self, texts: list[str]) -> np.ndarray:
         """The hashed part's logits, averaged with the encoder head's when one is in use."""
-        out = np.tile(self.bias, (len(texts), 1))
         indptr, idx, values = stacked(texts, self.spec)
-        some = np.diff(indptr) > 0  # texts with features (reduceat needs non-empty runs)
-        if some.any():  # one gather for the batch, then each text's rows summed
-            rows = self.weights[idx] * values.astype(np.float32)[:, None]
-            out[some] += np.add.reduceat(rows, indptr[:-1][some], axis=0)
+        features = sparse.csr_matrix(
+            (values.astype(np.float32), idx, indptr), shape=(len(texts), self.spec.dim)
+        )  # one sparse product for the batch: no gathered copy of the weight rows
+        out = np.asarray(features @ self.weights) + self.bias
         if self.encoder is not None and self.head is not None and len(texts):
             embedded = self.encoder.encode(texts)
             fused = (out + embedded @ self.head.weights + self.head.bias) / 2

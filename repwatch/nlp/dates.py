@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -121,6 +122,41 @@ SEARCH = re.compile(
     + ")",
     re.IGNORECASE,
 )
+#: Every word a `SEARCH` match can begin with (lower case), besides a digit.  A match
+#: begins where a run of word characters does, and each alternative's first word is
+#: a whole run, so `search` tries `SEARCH` only where such a word starts (and at any
+#: word with a non-ASCII letter, which case folding could make match).  Adding an
+#: alternative to `SEARCH` means adding its first words here;
+#: tests/test_nlp_dates.py checks that `search` finds what ``SEARCH.finditer`` does.
+FIRST_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday jan january feb february
+    mar march apr april may jun june jul july aug august sep sept september oct october
+    nov november dec december early mid late earlier later the beginning start end middle
+    fiscal first second third fourth this last next in of by from during until before
+    after since yesterday today tonight tomorrow a an one two three four five six seven
+    eight nine ten eleven twelve past previous right just now currently nowadays
+    presently lately formerly more most recently at these current recent years soon
+    coming upcoming future same following preceding prior that year comparable
+    corresponding christmas new thanksgiving easter good halloween labor memorial
+    election independence valentine spring summer fall autumn winter""".split()
+)
+_WORD = re.compile(r"\w+")
+
+
+def search(text: str) -> Iterator[re.Match[str]]:
+    """The matches of `SEARCH` in `text`, as ``SEARCH.finditer`` finds them, but tried
+    only where a word of `FIRST_WORDS` (or a digit) starts: a third of the time."""
+    end = 0
+    for word in _WORD.finditer(text):
+        start, w = word.start(), word.group()
+        if start < end or (w.isascii() and not "0" <= w[0] <= "9" and w.lower() not in FIRST_WORDS):
+            continue
+        m = SEARCH.match(text, start)
+        if m:
+            yield m
+            end = m.end()
+
+
 #: Entity labels whose words are names, not dates ("USA Today", "Theresa May").
 _NAMES = frozenset({"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "FAC", "LAW", "EVENT"})
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "would", "gon"})
@@ -133,7 +169,7 @@ _LEADING = re.compile(r"(?:in|of|by|from|during|until|before|after|since)\s+", r
 
 def _candidates(doc: Doc) -> list[Span]:
     found = [ent for ent in doc.ents if ent.label_ == "DATE"]
-    for m in SEARCH.finditer(text_of(doc)):
+    for m in search(text_of(doc)):
         lead = _LEADING.match(m.group())
         start = m.start() + (lead.end() if lead else 0)
         span = doc.char_span(start, m.end(), alignment_mode="expand")

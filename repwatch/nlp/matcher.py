@@ -43,8 +43,9 @@ class AliasIndex:
             key = tuple(t.text for t in nlp.make_doc(alias))
             self.exact[key] = self.exact.get(key, ()) + entries
             self.max_len = max(self.max_len, len(key))
-        self.first_folded = {k[0] for k in self.folded}
-        self.first_exact = {k[0] for k in self.exact}
+        # the key lengths each first word starts, longest first: `find` tries only those
+        self.lengths_folded = _lengths(self.folded)
+        self.lengths_exact = _lengths(self.exact)
 
     def find(self, doc: Doc) -> list[Match]:
         texts = words_of(doc)
@@ -53,8 +54,11 @@ class AliasIndex:
         i, n = 0, len(doc)
         while i < n:
             best: Match | None = None
-            if folded[i] in self.first_folded or texts[i] in self.first_exact:
-                for length in range(min(self.max_len, n - i), 0, -1):
+            by_folded = self.lengths_folded.get(folded[i])
+            by_exact = self.lengths_exact.get(texts[i])
+            if by_folded or by_exact:
+                lengths = sorted({*(by_folded or ()), *(by_exact or ())}, reverse=True)
+                for length in (k for k in lengths if k <= n - i):
                     entries = self.exact.get(tuple(texts[i : i + length]), ()) + self.folded.get(
                         tuple(folded[i : i + length]), ()
                     )
@@ -67,3 +71,10 @@ class AliasIndex:
                 out.append(best)
                 i = best.end
         return out
+
+
+def _lengths(index: dict[tuple[str, ...], tuple[Entry, ...]]) -> dict[str, tuple[int, ...]]:
+    found: dict[str, set[int]] = {}
+    for key in index:
+        found.setdefault(key[0], set()).add(len(key))
+    return {first: tuple(sorted(lengths, reverse=True)) for first, lengths in found.items()}

@@ -14,7 +14,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from repwatch.nlp.doctext import line_breaks
+from repwatch.nlp.doctext import line_breaks, text_of
 
 #: An all-capitals place, then optional date and agency, then a dash: the wire dateline.
 DATELINE = re.compile(
@@ -40,7 +40,7 @@ def paragraphs(doc: Doc) -> Doc:
     for i in line_breaks(doc):
         if i + 1 < len(doc) and not doc[i + 1].is_space:
             doc[i + 1].is_sent_start = True
-    found = find_dateline(doc.text)
+    found = find_dateline(text_of(doc))
     if found is not None:
         place_start, place_end, body = found
         doc._.dateline = (place_start, place_end)

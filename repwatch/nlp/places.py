@@ -269,10 +269,10 @@ def _cohere(places: list[PlaceSpan], options: list[list[Candidate]],
     while the sentence's other places share a country takes its namesake there, if it
     has one that is not dwarfed ("Hays city (Al Hudaydah)" is Yemen's Hays)."""
     out = list(places)
+    sents = [(s.start, s.end) for s in (p.span.sent for p in places)]  # once each, not n²
     for i, (place, cands) in enumerate(zip(places, options, strict=True)):
-        sent = place.span.sent
         others = {p.country for j, p in enumerate(places)
-                  if j != i and p.span.sent == sent and p.country} - {None}  # fmt: skip
+                  if j != i and sents[j] == sents[i] and p.country} - {None}  # fmt: skip
         if len(others) != 1 or place.country in others:
             continue
         best = gaz.rank(cands, frozenset(others))[0]
