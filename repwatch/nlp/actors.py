@@ -30,7 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from repwatch.nlp.dictionary import Dictionary, Entry, load_cached
-from repwatch.nlp.doctext import words_of
+from repwatch.nlp.doctext import span_text, words_of
 from repwatch.nlp.matcher import AliasIndex, Match
 
 NOMINAL = ("NOUN", "PROPN")
@@ -242,7 +242,8 @@ def _resolve(doc: Doc, anchor: int, group: list[_Piece], d: Dictionary) -> Actor
     for child in head.lefts:  # keep numbers and modifiers: "three Belarusian operatives"
         if child.dep_ in ("nummod", "amod", "compound", "poss") and child.i < start:
             start = child.left_edge.i
-    if doc[start:end].text.count("(") > doc[start:end].text.count(")") and end < len(doc):
+    text = span_text(doc[start:end])
+    if text.count("(") > text.count(")") and end < len(doc):
         end += doc[end].text == ")"  # "Islamic Salvation Front (FIS)": close the bracket
     span = doc[start:end]
     kinds = frozenset(p.kind for p in group)

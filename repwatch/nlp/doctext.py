@@ -14,8 +14,8 @@ from collections.abc import Callable
 from typing import cast
 
 import numpy as np
-from spacy.attrs import IDX
-from spacy.tokens import Doc
+from spacy.attrs import IDX, LEMMA, LOWER, ORTH
+from spacy.tokens import Doc, Span
 
 KEY = "repwatch_text"
 
@@ -25,6 +25,12 @@ def text_of(doc: Doc) -> str:
     if not isinstance(cached, str):
         cached = doc.user_data[KEY] = doc.text
     return cached
+
+
+def span_text(span: Span) -> str:
+    """``span.text``, sliced from `text_of` (tokens tile the text, so the slice is the
+    same string) instead of joined from the span's tokens."""
+    return text_of(span.doc)[span.start_char : span.end_char]
 
 
 def remember_text(doc: Doc, text: str) -> None:
@@ -41,7 +47,7 @@ def words_of(doc: Doc) -> list[str]:
     microsecond to make, and several stages scan every token)."""
     cached = doc.user_data.get(WORDS)
     if not isinstance(cached, list) or len(cached) != len(doc):
-        cached = doc.user_data[WORDS] = [t.text for t in doc]
+        cached = doc.user_data[WORDS] = _strings(doc, ORTH)
     return cached
 
 
@@ -53,11 +59,17 @@ def lower_lemmas_of(doc: Doc) -> tuple[list[str], list[str]]:
     Doc after the lemmatizer has run (for stages that test many spans for words)."""
     cached = doc.user_data.get(LOWER_LEMMAS)
     if not isinstance(cached, tuple) or len(cached[0]) != len(doc):
-        cached = doc.user_data[LOWER_LEMMAS] = (
-            [t.lower_ for t in doc],
-            [t.lemma_.lower() for t in doc],
-        )
+        lemmas = _strings(doc, LEMMA)
+        lowered = {lemma: lemma.lower() for lemma in set(lemmas)}
+        cached = doc.user_data[LOWER_LEMMAS] = (_strings(doc, LOWER), [lowered[m] for m in lemmas])
     return cached
+
+
+def _strings(doc: Doc, attr: int) -> list[str]:
+    """Every token's string attribute (``ORTH``: ``t.text``), read from the Doc's array:
+    the same strings as the Token attributes, without making a Token per word."""
+    strings = doc.vocab.strings
+    return [strings[h] for h in doc.to_array(attr).tolist()]
 
 
 def _per_doc(doc: Doc, key: str, make: Callable[[Doc], list[int]]) -> list[int]:

@@ -17,6 +17,7 @@ where spaCy objects become `repwatch.model` records.
 
 from __future__ import annotations
 
+import gc
 from collections import deque
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -92,6 +93,10 @@ def load(model: str | None = None, extra_dictionaries: tuple[str, ...] | None = 
     for stage in STAGES:
         config = {"extra_dictionaries": extra} if stage in CONFIGURED else {}
         nlp.add_pipe(stage, config=config)
+    # The model and the stages' resources (dictionaries, gazetteer, caches: most of the
+    # process's objects) live as long as the process.  Frozen, they are left out of the
+    # collector's full passes, which would otherwise walk all of them every time.
+    gc.freeze()
     return nlp
 
 
@@ -114,6 +119,6 @@ def extract(articles: Iterable[Article], nlp: Language | None = None) -> Iterato
             pending.append(article)
             yield new_doc(nlp, article)
 
-    version = extractor_version(nlp)
+    version, names = extractor_version(nlp), country_names()
     for doc in nlp.pipe(docs(), batch_size=batch):
-        yield build(doc, pending.popleft(), version, country_names())
+        yield build(doc, pending.popleft(), version, names)

@@ -9,24 +9,24 @@ from spacy.tokens import Doc, Span
 
 from repwatch.model import Actor, Article, Claim, DateRef, Event, Extraction, Place, Quote, TextSpan
 from repwatch.nlp.actors import ActorSpan
-from repwatch.nlp.doctext import sentence_start_of
+from repwatch.nlp.doctext import sentence_start_of, span_text
 from repwatch.nlp.events import EventSpan
 
 
 def text_span(span: Span) -> TextSpan:
-    return TextSpan(span.text, span.start_char, span.end_char)
+    return TextSpan(span_text(span), span.start_char, span.end_char)
 
 
 def actor(a: ActorSpan) -> Actor:
     return Actor(
-        text=a.span.text, start=a.span.start_char, end=a.span.end_char, name=a.name,
+        text=span_text(a.span), start=a.span.start_char, end=a.span.end_char, name=a.name,
         code=a.code, country=a.country, sector=a.sector, entry=a.entry,
     )  # fmt: skip
 
 
 def place(p: Any, basis: str | None = None) -> Place:
     return Place(
-        text=p.span.text, start=p.span.start_char, end=p.span.end_char, name=p.name,
+        text=span_text(p.span), start=p.span.start_char, end=p.span.end_char, name=p.name,
         country=p.country, admin1=p.admin1, lat=p.lat, lon=p.lon, geonameid=p.geonameid,
         precision=p.precision, basis=basis,
     )  # fmt: skip
@@ -56,7 +56,7 @@ def _date(anchor: Any) -> DateRef | None:
         return None
     span = anchor.date_span
     return DateRef(
-        text=span.text if span is not None else None,
+        text=span_text(span) if span is not None else None,
         start=span.start_char if span is not None else None,
         end=span.end_char if span is not None else None,
         first=anchor.date_start, last=anchor.date_end or anchor.date_start,
@@ -85,7 +85,7 @@ def _quotes(doc: Doc, article_id: str, events: list[Event], spans: list[EventSpa
         key = f"{article_id}:q:{content.start_char}"
         out.append(Quote(
             id="q-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
-            text=content.text, start=content.start_char, end=content.end_char,
+            text=span_text(content), start=content.start_char, end=content.end_char,
             direct=bool(q.direct), cue=text_span(q.cue) if q.cue is not None else None,
             speaker=actor(q.speaker) if q.speaker is not None else None, event_ids=linked,
         ))  # fmt: skip
