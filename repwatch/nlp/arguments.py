@@ -85,11 +85,15 @@ class ArgumentFinder:
         found = self.by_token.get(tok.i)
         if found is not None and found is not exclude:
             return found
+        low, high = tok.left_edge.i, tok.right_edge.i
+        near: set[int] | None = None  # the token and its children, made once if needed
         for a in self.actors:  # an actor inside the argument phrase
-            if tok.left_edge.i <= a.anchor <= tok.right_edge.i and a is not exclude:
+            if low <= a.anchor <= high and a is not exclude:
                 if a.anchor == tok.i:
                     return a
-                if self.doc[a.anchor].head.i in (tok.i, *[c.i for c in tok.children]):
+                if near is None:
+                    near = {tok.i, *[c.i for c in tok.children]}
+                if self.doc[a.anchor].head.i in near:
                     if places is None or not _where(self.doc[a.anchor], a):
                         return a
                     places.append(a)

@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Span, Token
 
 from repwatch.nlp.actors import ActorSpan
 from repwatch.nlp.arguments import ArgumentFinder, subject
+from repwatch.nlp.doctext import lower_lemmas_of
 from repwatch.nlp.events import EventSpan
 from repwatch.nlp.framing import governors
 
@@ -108,11 +109,12 @@ def _reporting(
         if c.dep_ == "parataxis" and c.lemma_.lower() in REPORTING_VERBS:
             subj, _ = subject(c)
             return c, finder.actor(subj)
-    sent = tok.sent
-    for t in sent:  # "according to X"
-        if t.lower_ == "according" and t.i + 1 < sent.end and sent.doc[t.i + 1].lower_ == "to":
-            pobj = next((g for g in sent.doc[t.i + 1].children if g.dep_ == "pobj"), None)
-            return t, finder.actor(pobj)
+    sent, doc = tok.sent, tok.doc
+    lower = lower_lemmas_of(doc)[0]  # the words' strings: no Token made per word
+    for i in range(sent.start, sent.end):  # "according to X"
+        if lower[i] == "according" and i + 1 < sent.end and lower[i + 1] == "to":
+            pobj = next((g for g in doc[i + 1].children if g.dep_ == "pobj"), None)
+            return doc[i], finder.actor(pobj)
     return None
 
 

@@ -22,7 +22,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from spacy.attrs import POS
 from spacy.language import Language
+from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc, Span, Token
 
 from repwatch.nlp import framing
@@ -41,6 +43,7 @@ from repwatch.nlp.arguments import (
 )
 from repwatch.nlp.dictionary import Dictionary
 from repwatch.nlp.dictionary import load_cached as load_dictionary
+from repwatch.nlp.doctext import lower_lemmas_of
 from repwatch.nlp.lexicon import Lexicon, Trigger
 from repwatch.nlp.lexicon import load_cached as load_lexicon
 
@@ -116,7 +119,12 @@ def find_triggers(doc: Doc, lexicon: Lexicon) -> list[tuple[Token, Trigger]]:
     unless that other noun only packages the event ("a mediation effort")."""
     found: list[tuple[Token, Trigger]] = []
     consumed: set[int] = set()
-    for tok in doc:
+    lemmas = lower_lemmas_of(doc)[1]
+    pos = doc.to_array(POS).tolist()
+    for i, lemma in enumerate(lemmas):
+        if pos[i] not in (VERB, AUX) and not lexicon.candidates(lemma):
+            continue  # neither a construction (verbs only) nor a word of the lexicon
+        tok = doc[i]
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("compound", "amod"):
             if tok.dep_ == "amod" or tok.head.lemma_.lower() not in CONTAINER_NOUNS:
                 continue

@@ -47,10 +47,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from spacy.attrs import ENT_TYPE, POS
 from spacy.language import Language
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span, Token
 
 from repwatch.nlp.dictionary import Dictionary, load_cached
+from repwatch.nlp.doctext import words_of
 from repwatch.nlp.gazetteer import DWARF_RATIO, Candidate, Gazetteer, key
 from repwatch.nlp.gazetteer import load as load_gazetteer
 
@@ -111,9 +114,12 @@ def _capitalised_runs(doc: Doc) -> list[int]:
     """For each token, how many capitalised proper nouns outside any entity run from it
     (0 for a token that is not one): the word runs tried against the gazetteer."""
     runs = [0] * (len(doc) + 1)
-    for tok in reversed(doc):
-        if tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.ent_type_ == "":
-            runs[tok.i] = runs[tok.i + 1] + 1
+    words = words_of(doc)
+    tags = doc.to_array([POS, ENT_TYPE]).tolist()  # read as arrays: no Token per word
+    for i in range(len(doc) - 1, -1, -1):
+        pos, ent_type = tags[i]
+        if pos == PROPN and words[i][:1].isupper() and ent_type == 0:
+            runs[i] = runs[i + 1] + 1
     return runs
 
 

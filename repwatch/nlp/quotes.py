@@ -45,7 +45,7 @@ from spacy.tokens import Doc, Span, Token
 from repwatch.nlp.actors import ActorSpan
 from repwatch.nlp.arguments import subject
 from repwatch.nlp.cues import ALL_KINDS, DIRECT_KINDS, Cues, cue_at, default_cues
-from repwatch.nlp.doctext import text_of
+from repwatch.nlp.doctext import lower_lemmas_of, text_of
 from repwatch.nlp.quotemarks import MARKS, Region, quote_regions
 from repwatch.nlp.speakers import SpeakerResolver
 
@@ -292,9 +292,12 @@ def _according_clause(doc: Doc, phrase_head: Token) -> Span | None:
 def _indirect(doc: Doc, cues: Cues, quoted: set[int], taken: set[int]) -> list[_Draft]:
     drafts = []
     kinds = ALL_KINDS
-    for tok in doc:
-        if tok.i in quoted or tok.i in taken:
-            continue
+    lower, lemmas = lower_lemmas_of(doc)
+    for i in range(len(doc)):
+        if i in quoted or i in taken or (lower[i] not in cues.phrases
+                                         and lemmas[i] not in cues.verbs):  # fmt: skip
+            continue  # no cue starts here (`cue_at` looks these two up first)
+        tok = doc[i]
         cue = cue_at(tok, cues, kinds)
         if cue is None:
             continue
