@@ -38,16 +38,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from repwatch import settings
 from repwatch.errors import ResourceError, SettingError
 from repwatch.model import ACLED_TYPE_OF, PLOVER_TYPES, SECTORS, AcledCoding, TnrCoding
 from repwatch.nlp.actors import ActorSpan
-from repwatch.nlp.doctext import text_of
+from repwatch.nlp.doctext import lower_lemmas_of, text_of
 from repwatch.nlp.events import EventSpan
 from repwatch.nlp.tnr import code_tnr
 
@@ -217,8 +217,10 @@ def _has(actor: ActorSpan | None, lemmas: frozenset[str]) -> bool:
     )
 
 
-def _lemmas(span: Any, skip: set[int] | None = None) -> set[str]:
-    return {t.lemma_.lower() for t in span if t.i not in (skip or set())}
+def _lemmas(span: Span, skip: set[int] | None = None) -> set[str]:
+    """The lower-cased lemmas of `span`'s words, but those in `skip` (cached strings)."""
+    lemmas, skip = lower_lemmas_of(span.doc)[1], skip or set()
+    return {lemmas[i] for i in range(span.start, span.end) if i not in skip}
 
 
 def _state_force(e: EventSpan) -> bool:
@@ -236,14 +238,15 @@ def _topics(events: list[EventSpan]) -> set[int]:
             if t.i != e.trigger.root.i}  # fmt: skip
 
 
-def lethal(sentence: Any, skip: set[int] | None = None) -> bool:
+def lethal(sentence: Span, skip: set[int] | None = None) -> bool:
     """Deaths, or live fire: "shot dead", "live ammunition", "opened fire" (not with
     rubber bullets, tear gas or water cannon); `skip` holds protests' topics."""
-    toks = [t for t in sentence if t.i not in (skip or set())]
-    lemmas = {t.lemma_.lower() for t in toks}
+    lemmas = _lemmas(sentence, skip)
     if lemmas & LETHAL:
         return True
-    if any(t.lower_ == "live" and t.head.lower_ in LIVE for t in toks):
+    doc, lower, skip = sentence.doc, lower_lemmas_of(sentence.doc)[0], skip or set()
+    live = (i for i in range(sentence.start, sentence.end) if lower[i] == "live" and i not in skip)
+    if any(doc[i].head.lower_ in LIVE for i in live):
         return True
     return bool(lemmas & {"shoot", "gunfire"}) and not lemmas & NON_LETHAL
 
