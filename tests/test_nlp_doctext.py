@@ -8,7 +8,14 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from repwatch.nlp.doctext import lower_lemmas_of, remember_text, span_text, words_of
+from repwatch.nlp.doctext import (
+    lower_lemmas_of,
+    remember_text,
+    sentence_of,
+    sentence_start_of,
+    span_text,
+    words_of,
+)
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.txt"))
 
@@ -28,6 +35,10 @@ def test_doctext_shortcuts_equal_spacy_attributes(nlp: Language, path: Path) -> 
     spans = [*doc.ents, *doc.sents, *doc.noun_chunks, doc[0:0], doc[len(doc) - 3 :]]
     assert len(spans) > 20
     assert [span_text(s) for s in spans] == [s.text for s in spans]
+    sents = [(t.sent.start, t.sent.end) for t in doc]
+    assert len(set(sents)) > 3
+    assert [(sentence_of(t).start, sentence_of(t).end) for t in doc] == sents
+    assert [sentence_start_of(doc, t.i) for t in doc] == [s for s, _ in sents]
 
 
 def test_doctext_span_text_keeps_odd_whitespace(nlp: Language) -> None:

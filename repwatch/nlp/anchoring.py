@@ -45,7 +45,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from repwatch.nlp.actors import ActorSpan
-from repwatch.nlp.doctext import line_breaks, sentence_start_of
+from repwatch.nlp.doctext import line_breaks, sentence_of, sentence_start_of
 from repwatch.nlp.events import EventSpan
 
 DOMESTIC = frozenset({"COP", "JUD", "GOV", "MIL"})
@@ -113,7 +113,7 @@ def _located_by_where(tok: Token, places: list[Any]) -> Any | None:
 
 
 def _date_for(tok: Token, dates: list[Any], certainty: str | None) -> Any | None:
-    sent = tok.sent
+    sent = sentence_of(tok)
     in_sent = [d for d in dates if sent.start <= d.span.start < sent.end]
     if not in_sent:  # a hypothetical event does not inherit the narrative's date
         return None if certainty == "hypothetical" else _date_before(tok, dates)
@@ -156,7 +156,7 @@ def _foreign_actor_place(
     dateline_place = next((p for p in places if p.span.start_char == start), None)
     if dateline_place is None or dateline_place.country == actor.country:
         return None, None
-    sent_start = tok.sent.start
+    sent_start = sentence_start_of(tok.doc, tok.i)
     recent = [
         p for p in places
         if p.country == actor.country and p.span.start < tok.i
@@ -201,7 +201,7 @@ def _date_before(tok: Token, dates: list[Any]) -> Any | None:
     """The date of the narrative so far: the latest date named in the two sentences
     before, within the same paragraph ("On 9 May, police raided ... . They arrested
     ...")."""
-    sent = tok.sent
+    sent = sentence_of(tok)
     since = _paragraph_window(tok.doc, sent.start)
     earlier = [d for d in dates if since <= d.span.start < sent.start]
     return earlier[-1] if earlier else None
@@ -216,7 +216,7 @@ def anchor(
     claim_certainty: str | None = None,
 ) -> Anchor:
     tok = event.trigger.root
-    sent = tok.sent
+    sent = sentence_of(tok)
     in_sent = [p for p in places if sent.start <= p.span.start < sent.end]
     place, basis = _located_by_syntax(tok, in_sent), "syntax"
     actor_country = None

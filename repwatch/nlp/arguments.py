@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from spacy.tokens import Doc, Token
 
 from repwatch.nlp.actors import ActorSpan
+from repwatch.nlp.doctext import sentence_start_of
 from repwatch.nlp.lexicon import Trigger
 
 LIGHT_VERBS = frozenset(
@@ -113,7 +114,7 @@ class ArgumentFinder:
 
     def _antecedent(self, pron: Token, exclude: ActorSpan | None) -> ActorSpan | None:
         low = pron.lower_
-        sent_start = pron.sent.start
+        sent_start = sentence_start_of(pron.doc, pron.i)
         for a in reversed(self.actors):
             if a.anchor >= pron.i or a is exclude:
                 continue

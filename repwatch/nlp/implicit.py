@@ -30,6 +30,7 @@ from spacy.tokens import Doc, Token
 from repwatch.nlp.actors import ActorSpan
 from repwatch.nlp.context import dateline
 from repwatch.nlp.dictionary import Dictionary
+from repwatch.nlp.doctext import sentence_of
 
 SECTOR = "COP"
 TARGET_PLACE_PREPS = frozenset({"in", "into", "inside", "from", "on", "against"})
@@ -46,7 +47,7 @@ def _authority(evidence: ActorSpan, doc: Doc, country: str, d: Dictionary) -> Ac
 def implicit_authority(
     doc: Doc, trigger: Token, target: ActorSpan | None, actors: list[ActorSpan], d: Dictionary
 ) -> ActorSpan | None:
-    sent = trigger.sent
+    sent = sentence_of(trigger)
     target_country = target.country if target else None
     in_sentence = [a for a in actors if sent.start <= a.anchor < sent.end]
     places = (doc._.places if Doc.has_extension("places") else None) or []

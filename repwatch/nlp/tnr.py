@@ -39,7 +39,7 @@ from spacy.tokens import Doc, Span, Token
 
 from repwatch.model import TnrCoding
 from repwatch.nlp.actors import ActorSpan
-from repwatch.nlp.doctext import lower_lemmas_of
+from repwatch.nlp.doctext import lower_lemmas_of, sentence_of, sentence_start_of
 from repwatch.nlp.events import EventSpan
 
 STATE = frozenset({"GOV", "SPY", "COP", "MIL", "JUD"})
@@ -166,11 +166,12 @@ def residence(actor: ActorSpan, places: list[Any], origin: str) -> str | None:
 
 def _paragraph(tok: Token) -> Span:
     doc = tok.doc
-    start, end = tok.sent.start, tok.sent.end
+    sent = sentence_of(tok)
+    start, end = sent.start, sent.end
     while start > 0 and "\n" not in doc[start - 1].text_with_ws:
-        start = doc[start - 1].sent.start
+        start = sentence_start_of(doc, start - 1)
     while end < len(doc) and "\n" not in doc[end - 1].text_with_ws:
-        end = doc[end].sent.end
+        end = sentence_of(doc[end]).end
     return doc[start:end]
 
 
