@@ -74,7 +74,10 @@ class EventSpan:
     source_basis: str | None
 
 
-def _matches(tok: Token, trig: Trigger) -> bool:
+def _matches(tok: Token, trig: Trigger, kids: dict[int, set[str]] | None = None) -> bool:
+    """Whether `tok` can be `trig`: its part of speech, and the words `trig` needs among
+    its children and grandchildren (kept in `kids`, by token, when a caller tries
+    several triggers on one token)."""
     if trig.pos == "VERB" and tok.pos_ not in ("VERB", "AUX"):
         return False
     if trig.pos == "NOUN" and tok.pos_ not in ("NOUN", "PROPN"):
@@ -83,11 +86,20 @@ def _matches(tok: Token, trig: Trigger) -> bool:
         return False
     if not trig.needs:
         return True
+    found = kids.get(tok.i) if kids is not None else None
+    if found is None:
+        found = _kids(tok)
+        if kids is not None:
+            kids[tok.i] = found
+    return all(n in found for n in trig.needs)
+
+
+def _kids(tok: Token) -> set[str]:
     children = [c for c in tok.children if c.dep_ not in ("aux", "auxpass", "neg", "punct")]
     kids = {c.lemma_.lower() for c in children} | {c.lower_ for c in children}
     for c in children:  # "call on X for": look one level down too
         kids |= {g.lemma_.lower() for g in c.children}
-    return all(n in kids for n in trig.needs)
+    return kids
 
 
 def construction(tok: Token, lexicon: Lexicon) -> Trigger | None:
@@ -121,6 +133,7 @@ def find_triggers(doc: Doc, lexicon: Lexicon) -> list[tuple[Token, Trigger]]:
     consumed: set[int] = set()
     lemmas = lower_lemmas_of(doc)[1]
     pos = doc.to_array(POS).tolist()
+    kids: dict[int, set[str]] = {}
     for i, lemma in enumerate(lemmas):
         if pos[i] not in (VERB, AUX) and not lexicon.candidates(lemma):
             continue  # neither a construction (verbs only) nor a word of the lexicon
@@ -134,8 +147,8 @@ def find_triggers(doc: Doc, lexicon: Lexicon) -> list[tuple[Token, Trigger]]:
         if made is not None:
             found.append((tok, made))
             continue
-        for trig in lexicon.candidates(tok.lemma_.lower()):
-            if _matches(tok, trig):
+        for trig in lexicon.candidates(lemma):
+            if _matches(tok, trig, kids):
                 found.append((tok, trig))
                 for c in tok.children:
                     if c.lemma_.lower() in trig.needs or c.lower_ in trig.needs:

@@ -90,7 +90,8 @@ def place_target(tok: Token, actors: Sequence[ActorSpan] = ()) -> ActorSpan | No
     for p in places:
         # a country the actor dictionary names wins over a namesake town the
         # gazetteer ranks first ("in Montenegro province")
-        country = next((named[t.i] for t in p.span if t.i in named), p.country)
+        country = next((named[i] for i in range(p.span.start, p.span.end) if i in named),
+                       p.country)  # fmt: skip
         if not country:
             continue
         t = p.span.root
