@@ -31,6 +31,8 @@ from spacy.tokens import Doc, Span, Token
 
 from repwatch.nlp.dictionary import Dictionary, Entry, load_cached
 from repwatch.nlp.doctext import span_text, words_of
+from repwatch.nlp.headlines import headline_verbs
+from repwatch.nlp.lexicon import load_cached as load_lexicon
 from repwatch.nlp.matcher import AliasIndex, Match
 
 NOMINAL = ("NOUN", "PROPN")
@@ -165,11 +167,14 @@ def _choose_entry(span: Span, entries: tuple[Entry, ...]) -> Entry | None:
     return None
 
 
-def _climb(doc: Doc, token: Token, roots: set[int]) -> Token:
-    """The head noun a piece belongs to (see module docstring, step 2)."""
+def _climb(doc: Doc, token: Token, roots: set[int], stops: frozenset[int] = frozenset()) -> Token:
+    """The head noun a piece belongs to (see module docstring, step 2); never past a
+    headline verb in `stops` ("Police battle sect": police and the sect are two)."""
     t = token
     for _ in range(8):
         head = t.head
+        if head.i in stops or t.i in stops:
+            break
         if t.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("of", "in", "from"):
             owner = head.head
             if owner.pos_ in NOMINAL and (
@@ -194,18 +199,20 @@ def _climb(doc: Doc, token: Token, roots: set[int]) -> Token:
     return t
 
 
-def find_actors(doc: Doc, index: AliasIndex, dictionary: Dictionary) -> list[ActorSpan]:
+def find_actors(doc: Doc, index: AliasIndex, dictionary: Dictionary,
+                stops: frozenset[int] = frozenset()) -> list[ActorSpan]:  # fmt: skip
+    """The actors of `doc`; `stops` are headline verbs (`repwatch.nlp.headlines`)."""
     pieces = _pieces(doc, index.find(doc))
     roots = {doc[p.start : p.end].root.i for p in pieces}
     groups: dict[int, list[_Piece]] = {}
     for piece in pieces:
-        anchor = _climb(doc, doc[piece.start : piece.end].root, roots)
+        anchor = _climb(doc, doc[piece.start : piece.end].root, roots, stops)
         groups.setdefault(anchor.i, []).append(piece)
     for i in sorted(groups):  # "Kampuchean guerrilla camps": the role climbed past it
         tok = doc[i]
         if tok.dep_ in ("amod", "compound") and tok.head.i in groups and tok.head.i > i:
             groups[tok.head.i] = groups.pop(i) + groups[tok.head.i]
-    actors = [_resolve(doc, anchor, group, dictionary) for anchor, group in groups.items()]
+    actors = [_resolve(doc, anchor, group, dictionary, stops) for anchor, group in groups.items()]
     found = [a for a in actors if a is not None]
     return sorted(found + _repeated_names(doc, found), key=lambda a: a.start)
 
@@ -235,13 +242,16 @@ def _repeated_names(doc: Doc, actors: list[ActorSpan]) -> list[ActorSpan]:
     return out
 
 
-def _resolve(doc: Doc, anchor: int, group: list[_Piece], d: Dictionary) -> ActorSpan | None:
+def _resolve(doc: Doc, anchor: int, group: list[_Piece], d: Dictionary,
+             stops: frozenset[int] = frozenset()) -> ActorSpan | None:  # fmt: skip
     start = min(p.start for p in group)
     end = max(max(p.end for p in group), anchor + 1)
     head = doc[anchor]
     for child in head.lefts:  # keep numbers and modifiers: "three Belarusian operatives"
         if child.dep_ in ("nummod", "amod", "compound", "poss") and child.i < start:
             start = child.left_edge.i
+    if stops:  # "Youths attack journalist": the journalist, not past the headline verb
+        start = max([start, *(i + 1 for i in stops if start <= i < anchor)])
     text = span_text(doc[start:end])
     if text.count("(") > text.count(")") and end < len(doc):
         end += doc[end].text == ")"  # "Islamic Salvation Front (FIS)": close the bracket
@@ -432,9 +442,11 @@ class ActorsComponent:
             Doc.set_extension("actors", default=None)
         self.dictionary = dictionary
         self.index = AliasIndex(nlp, dictionary)
+        self.lexicon = load_lexicon()  # for the headline verbs that split noun chains
         self._infer = context.infer_countries
 
     def __call__(self, doc: Doc) -> Doc:
-        actors = find_actors(doc, self.index, self.dictionary)
+        stops = frozenset(headline_verbs(doc, self.lexicon))
+        actors = find_actors(doc, self.index, self.dictionary, stops)
         doc._.actors = self._infer(doc, actors, self.dictionary)
         return doc

@@ -44,6 +44,7 @@ from repwatch.nlp.arguments import (
 from repwatch.nlp.dictionary import Dictionary
 from repwatch.nlp.dictionary import load_cached as load_dictionary
 from repwatch.nlp.doctext import lower_lemmas_of, sentence_of, sentence_start_of
+from repwatch.nlp.headlines import headline_verbs
 from repwatch.nlp.lexicon import Lexicon, Trigger
 from repwatch.nlp.lexicon import load_cached as load_lexicon
 
@@ -134,10 +135,14 @@ def find_triggers(doc: Doc, lexicon: Lexicon) -> list[tuple[Token, Trigger]]:
     lemmas = lower_lemmas_of(doc)[1]
     pos = doc.to_array(POS).tolist()
     kids: dict[int, set[str]] = {}
+    headlines = headline_verbs(doc, lexicon)
     for i, lemma in enumerate(lemmas):
         if pos[i] not in (VERB, AUX) and not lexicon.candidates(lemma):
             continue  # neither a construction (verbs only) nor a word of the lexicon
         tok = doc[i]
+        if i in headlines:  # "Youths attack journalist" (`repwatch.nlp.headlines`)
+            found.append((tok, headlines[i]))
+            continue
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("compound", "amod"):
             if tok.dep_ == "amod" or tok.head.lemma_.lower() not in CONTAINER_NOUNS:
                 continue
@@ -163,6 +168,7 @@ def code_events(
     from repwatch.nlp.implicit import implicit_authority, place_target
 
     triggers = [(t, trig) for t, trig in find_triggers(doc, lexicon) if t.dep_ != "amod"]
+    headlines = headline_verbs(doc, lexicon)  # cached: `find_triggers` found them
     trigger_at = {tok.i: trig for tok, trig in triggers}
     foreground = {sentence_start_of(doc, t.i) for t, _ in triggers if not framing.background(t)}
     finder = ArgumentFinder(doc, actors)
@@ -172,9 +178,16 @@ def code_events(
         if framing.suppressed(tok, trig, trigger_at, sent.start in foreground):
             continue
         type_, mode, negated = framing.reframe(tok, trig, framing.negated(tok))
-        arg = tok.head if tok.dep_ == "compound" else tok  # "a mediation effort between"
-        under = under_args(arg) if arg.pos_ in ("NOUN", "PROPN") else None
-        if arg.pos_ in ("VERB", "AUX"):
+        headline = tok.i in headlines
+        # "a mediation effort between": a compound's head carries the arguments
+        arg = tok.head if tok.dep_ == "compound" and not headline else tok
+        under = under_args(arg) if arg.pos_ in ("NOUN", "PROPN") and not headline else None
+        src_tok: Token | None
+        tgt_tok: Token | None
+        if headline:  # "Youths attack journalist": the words on either side
+            src_tok, tgt_tok = doc[tok.i - 1], doc[tok.i + 1]
+            src_toks = [src_tok]
+        elif arg.pos_ in ("VERB", "AUX"):
             src_tok, tgt_tok = verb_args(arg)
             src_toks = [src_tok] if src_tok is not None else []
         elif under is not None:  # "was placed under arrest", "came under investigation"
@@ -188,6 +201,8 @@ def code_events(
             src_tok, tgt_tok = subject(speaker)[0], src_tok
             src_toks = [src_tok] if src_tok is not None else []
         source = finder.first_actor(src_toks)
+        if headline and source is not None and source.anchor > tok.i:
+            source = None  # the actors stage made "Youths attack journalist" one phrase
         if mode == "riot" and tok.lemma_.lower() in RECIPROCAL_LEMMAS and _armed(source):
             # "rival militias clashed": a fight, where "protesters clashed" is a riot
             type_, mode = "ASSAULT", None
@@ -222,6 +237,8 @@ def code_events(
                 break
         if source is None and target is None and _topic_only(tok, trigger_at):
             continue  # "welcomed the agreement": a bare topic of another event
+        if headline and target is not None and target.anchor < tok.i:
+            target = None  # a headline's target comes after its verb
         basis = "syntax" if source else None
         if source is None and mode in IMPLICIT_AUTHORITY_MODES:
             source = implicit_authority(doc, tok, target, actors, dictionary)

@@ -1,0 +1,64 @@
+"""Headline grammar: verbs the small model tags as nouns ("Youths attack journalist")."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from spacy.language import Language
+
+from repwatch.model import Extraction
+from repwatch.nlp.headlines import headline_verbs
+from repwatch.nlp.lexicon import load_cached as load_lexicon
+
+
+@pytest.mark.parametrize(
+    ("text", "verb"),
+    [
+        ("Youths attack journalist", "attack"),
+        ("Police battle armed bandits", "battle"),
+        ("Army shell rebel positions", "shell"),
+        ("Youths torch police station", "torch"),
+    ],
+)
+def test_nlp_headlines_finds_a_verb_read_as_a_noun(nlp: Language, text: str, verb: str) -> None:
+    doc = nlp(text)
+    found = headline_verbs(doc, load_lexicon())
+    assert [doc[i].text for i in found] == [verb]
+    assert all(t.pos == "VERB" for t in found.values())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The police attack dog.",  # opens with a determiner: a noun phrase
+        "Police attack dog.",  # a full stop: a sentence, not a headline
+        "Police said the attack dog bit him",  # a verb: the parse is trusted
+        "Police attack",  # nothing after the word
+    ],
+)
+def test_nlp_headlines_leaves_noun_phrases_and_sentences(nlp: Language, text: str) -> None:
+    assert headline_verbs(nlp(text), load_lexicon()) == {}
+
+
+def test_nlp_headlines_event_has_the_words_on_either_side(
+    extract_text: Callable[[str], Extraction],
+) -> None:
+    events = extract_text("Police battle armed bandits in Turkana").events
+    assert [(e.type, e.trigger.text) for e in events] == [("ASSAULT", "battle")]
+    event = events[0]
+    assert event.source is not None and event.source.text == "Police"
+    assert event.source.sector == "COP"
+    # the actors stage stopped the noun chain at the verb: the target does not take in
+    # the police or the verb
+    assert event.target is None or "battle" not in event.target.text
+    assert event.acled is not None and event.acled.event_type == "Battles"
+
+
+def test_nlp_headlines_the_next_sentence_keeps_its_own_parse(
+    extract_text: Callable[[str], Extraction],
+) -> None:
+    text = "Youths attack journalist\n\nNAIROBI - Police arrested two men on Friday."
+    events = extract_text(text).events
+    assert [e.trigger.text for e in events] == ["attack", "arrested"]
+    assert events[0].target is not None and events[0].target.text == "journalist"
