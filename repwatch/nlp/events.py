@@ -202,7 +202,7 @@ def code_events(
             src_toks = [src_tok] if src_tok is not None else []
         source = finder.first_actor(src_toks)
         if headline and source is not None and source.anchor > tok.i:
-            source = None  # the actors stage made "Youths attack journalist" one phrase
+            source = None  # a headline's source comes before its verb
         if mode == "riot" and tok.lemma_.lower() in RECIPROCAL_LEMMAS and _armed(source):
             # "rival militias clashed": a fight, where "protesters clashed" is a riot
             type_, mode = "ASSAULT", None
