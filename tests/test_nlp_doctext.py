@@ -11,6 +11,7 @@ from spacy.language import Language
 from repwatch.nlp.doctext import (
     lower_lemmas_of,
     remember_text,
+    sentence_bounds,
     sentence_of,
     sentence_start_of,
     span_text,
@@ -39,6 +40,7 @@ def test_doctext_shortcuts_equal_spacy_attributes(nlp: Language, path: Path) -> 
     assert len(set(sents)) > 3
     assert [(sentence_of(t).start, sentence_of(t).end) for t in doc] == sents
     assert [sentence_start_of(doc, t.i) for t in doc] == [s for s, _ in sents]
+    assert sentence_bounds(doc) == [(s.start, s.end) for s in doc.sents]
 
 
 def test_doctext_span_text_keeps_odd_whitespace(nlp: Language) -> None:

@@ -44,7 +44,7 @@ from spacy.tokens import Doc, Span, Token
 
 from repwatch.nlp.actors import ActorSpan, place_country, with_country
 from repwatch.nlp.dictionary import Dictionary
-from repwatch.nlp.doctext import sentence_of, sentence_start_of, sentence_starts, text_of
+from repwatch.nlp.doctext import sentence_bounds, sentence_of, sentence_start_of, text_of
 
 REGIME_WORDS = frozenset({"regime", "junta", "dictatorship", "tyranny"})
 ORIGIN_SECTORS = frozenset({"SPY", "OPP", "REF"})
@@ -105,9 +105,7 @@ def dominant_country(actors: list[ActorSpan], exclude: str | None) -> str | None
 def infer_countries(doc: Doc, actors: list[ActorSpan], d: Dictionary) -> list[ActorSpan]:
     dateline = dateline_country(doc, d)
     foreign = dominant_country(actors, dateline)
-    starts = sentence_starts(doc)
-    bounds = zip(starts, [*starts[1:], len(doc)] if starts else [], strict=True)
-    sent_of = {i: n for n, (start, end) in enumerate(bounds)
+    sent_of = {i: n for n, (start, end) in enumerate(sentence_bounds(doc))
                for i in range(start, end)}  # fmt: skip
     out: list[ActorSpan] = []
     for actor in actors:

@@ -47,7 +47,7 @@ def words_of(doc: Doc) -> list[str]:
     microsecond to make, and several stages scan every token)."""
     cached = doc.user_data.get(WORDS)
     if not isinstance(cached, list) or len(cached) != len(doc):
-        cached = doc.user_data[WORDS] = _strings(doc, ORTH)
+        cached = doc.user_data[WORDS] = strings_of(doc, ORTH)
     return cached
 
 
@@ -59,13 +59,14 @@ def lower_lemmas_of(doc: Doc) -> tuple[list[str], list[str]]:
     Doc after the lemmatizer has run (for stages that test many spans for words)."""
     cached = doc.user_data.get(LOWER_LEMMAS)
     if not isinstance(cached, tuple) or len(cached[0]) != len(doc):
-        lemmas = _strings(doc, LEMMA)
+        lemmas = strings_of(doc, LEMMA)
         lowered = {lemma: lemma.lower() for lemma in set(lemmas)}
-        cached = doc.user_data[LOWER_LEMMAS] = (_strings(doc, LOWER), [lowered[m] for m in lemmas])
+        lower = strings_of(doc, LOWER)
+        cached = doc.user_data[LOWER_LEMMAS] = (lower, [lowered[m] for m in lemmas])
     return cached
 
 
-def _strings(doc: Doc, attr: int) -> list[str]:
+def strings_of(doc: Doc, attr: int) -> list[str]:
     """Every token's string attribute (``ORTH``: ``t.text``), read from the Doc's array:
     the same strings as the Token attributes, without making a Token per word."""
     strings = doc.vocab.strings
@@ -99,6 +100,12 @@ def sentence_starts(doc: Doc) -> list[int]:
     """Where each sentence begins (token indices, ascending), built once per Doc.  Only
     for stages after the parser: it is cached, and the parser sets the sentences."""
     return _per_doc(doc, "repwatch_sentence_starts", lambda d: [s.start for s in d.sents])
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, in order (`sentence_starts`, with their ends)."""
+    starts = sentence_starts(doc)
+    return list(zip(starts, [*starts[1:], len(doc)] if starts else [], strict=True))
 
 
 def sentence_start_of(doc: Doc, i: int) -> int:

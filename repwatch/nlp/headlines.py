@@ -24,7 +24,7 @@ from spacy.attrs import POS, TAG
 from spacy.symbols import AUX, NOUN, VERB
 from spacy.tokens import Doc
 
-from repwatch.nlp.doctext import lower_lemmas_of, sentence_start_of, sentence_starts
+from repwatch.nlp.doctext import lower_lemmas_of, sentence_bounds, sentence_start_of, strings_of
 from repwatch.nlp.lexicon import Lexicon, Trigger
 
 VERB_TAGS = frozenset({"NN", "NNS"})
@@ -45,13 +45,11 @@ def headline_verbs(doc: Doc, lexicon: Lexicon) -> dict[int, Trigger]:
 def _find(doc: Doc, lexicon: Lexicon) -> dict[int, Trigger]:
     pos = doc.to_array(POS).tolist()
     verbal = {sentence_start_of(doc, i) for i, p in enumerate(pos) if p in (VERB, AUX)}
-    starts = sentence_starts(doc)
-    if len(verbal) == len(starts):
+    ends = dict(sentence_bounds(doc))
+    if len(verbal) == len(ends):
         return {}  # every sentence has a verb: the usual case
-    strings = doc.vocab.strings
-    tags = [strings[h] for h in doc.to_array(TAG).tolist()]
+    tags = strings_of(doc, TAG)
     lemmas = lower_lemmas_of(doc)[1]
-    ends = dict(zip(starts, [*starts[1:], len(doc)], strict=True))
     found: dict[int, Trigger] = {}
     for i in range(1, len(doc) - 1):
         if pos[i] != NOUN or tags[i] not in VERB_TAGS or tags[i - 1] not in NOUN_TAGS:
