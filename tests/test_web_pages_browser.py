@@ -14,10 +14,15 @@ from typing import Any
 
 import pytest
 from spacy.language import Language
-from test_web_pages_data import HOSTILE_IMG, HOSTILE_LINK, HOSTILE_TITLE, build_store, pages_app
+from test_web_pages_data import (
+    HOSTILE_IMG,
+    HOSTILE_LINK,
+    HOSTILE_TITLE,
+    build_store,
+    find,
+    pages_app,
+)
 from web_server import LiveServer, serve, stop
-
-from repwatch.store import EventQuery, StoredEvent, open_store
 
 pytest_plugins = ["web_fixtures"]
 
@@ -32,15 +37,6 @@ def server(db: str) -> Iterator[LiveServer]:
     live = serve(pages_app(db))
     yield live
     stop(live)
-
-
-def find(db: str, **query: Any) -> StoredEvent:
-    store = open_store(db)
-    try:
-        (found,) = store.events(EventQuery(**query))
-    finally:
-        store.close()
-    return found
 
 
 def goto(browser_page: Any, server: LiveServer, path: str) -> Any:
@@ -63,7 +59,7 @@ def test_web_pages_home_draws_map_and_timeline(browser_page: Any, server: LiveSe
     assert circles.count() == 3  # Istanbul, Minsk, Berlin
     assert circles.first.locator("title").text_content() == "Istanbul, TUR (5)"
     assert page.locator(".timeline-bar").count() == 3  # 2026-01 .. 2026-03
-    assert page.locator("[data-stat=events] .n").text_content() == "9"
+    assert page.locator("[data-stat=events] .n").text_content() == "10"  # with a title's
     assert page.locator("ul.incidents a").first.get_attribute("href") == "/incidents/1"
     browser_page.screenshot("pages_home")
     with page.expect_navigation():
@@ -75,7 +71,7 @@ def test_web_pages_home_draws_map_and_timeline(browser_page: Any, server: LiveSe
 def test_web_pages_events_filters_change_results(browser_page: Any, server: LiveServer) -> None:
     page = goto(browser_page, server, "/events")
     rows = page.locator("table.events tbody tr")
-    assert rows.count() == 9
+    assert rows.count() == 10
     charts_ready(page, ".map-canvas", ".timeline-canvas")
     browser_page.screenshot("pages_events")
     page.locator("select[name=type]").select_option("ASSAULT")
@@ -92,14 +88,14 @@ def test_web_pages_events_filters_change_results(browser_page: Any, server: Live
     page.locator("input[name=q]").fill("journalists")
     with page.expect_navigation():
         page.locator("form.filters button[type=submit]").click()
-    assert rows.count() == 3  # the Minsk article's events: its title names journalists
+    assert rows.count() == 4  # the Minsk article's events: its title names journalists
     assert not any("Istanbul" in s for s in rows.locator("td.snippet").all_text_contents())
 
 
 def test_web_pages_event_highlights_each_field(
     browser_page: Any, server: LiveServer, db: str
 ) -> None:
-    arrest = find(db, country="BLR", mode="arrest")
+    arrest = find(db, "arrested", country="BLR", mode="arrest")
     page = goto(browser_page, server, f"/events/{arrest.event.id}")
     context = page.locator("#context")
 
@@ -172,10 +168,11 @@ def test_web_pages_hostile_article_stays_inert(
 def test_web_pages_article_marks_every_annotation(
     browser_page: Any, server: LiveServer, db: str
 ) -> None:
-    arrest = find(db, country="BLR", mode="arrest")
+    arrest = find(db, "arrested", country="BLR", mode="arrest")
     page = goto(browser_page, server, f"/articles/{arrest.article_id}")
     text = page.locator("#article-text")
-    assert text.locator("mark.hl-trigger").count() == 3  # arrested, condemned, threatened
+    # detain (the title, a headline verb), arrested, condemned, threatened
+    assert text.locator("mark.hl-trigger").count() == 4
     assert "This is a campaign of fear" in "".join(
         text.locator("mark.hl-quote").all_text_contents()
     )

@@ -18,7 +18,7 @@ from spacy.language import Language
 from repwatch.incidents.merge import merge
 from repwatch.model import Article
 from repwatch.nlp import pipeline
-from repwatch.store import open_store
+from repwatch.store import EventQuery, StoredEvent, open_store
 from repwatch.web import WebConfig, create_app, pages
 
 HOSTILE_TITLE = "<script>alert(1)</script> Hostile headline"
@@ -74,6 +74,19 @@ def build_store(path: Path, nlp: Language) -> str:
     finally:
         store.close()
     return url
+
+
+def find(db: str, trigger: str | None = None, **query: Any) -> StoredEvent:
+    """The one stored event that `query` (an `EventQuery`) and `trigger`, the trigger's
+    text, pick out.  "Minsk police detain journalists" and "Police in Minsk arrested
+    two journalists" are both BLR arrests: the headline's and the lead's."""
+    store = open_store(db)
+    try:
+        events = store.events(EventQuery(**query))
+    finally:
+        store.close()
+    (found,) = [e for e in events if trigger is None or e.event.trigger.text == trigger]
+    return found
 
 
 def pages_app(url: str) -> Any:

@@ -71,7 +71,8 @@ def server(db: str) -> Iterator[LiveServer]:
 def paths(db: str) -> dict[str, str]:
     store = open_store(db)
     try:
-        (arrest,) = store.events(EventQuery(country="BLR", mode="arrest"))
+        arrests = store.events(EventQuery(country="BLR", mode="arrest"))
+        (arrest,) = [e for e in arrests if e.event.trigger.text == "arrested"]  # the lead's
         (actor,) = [a for a in (arrest.event.target, arrest.event.source) if a and a.code][:1]
     finally:
         store.close()

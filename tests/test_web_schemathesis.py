@@ -84,7 +84,8 @@ def server(db: str) -> Iterator[LiveServer]:
 def ids(db: str) -> dict[str, Any]:
     store = open_store(db)
     try:
-        (arrest,) = store.events(EventQuery(country="BLR", mode="arrest"))
+        arrests = store.events(EventQuery(country="BLR", mode="arrest"))
+        (arrest,) = [e for e in arrests if e.event.trigger.text == "arrested"]  # the lead's
     finally:
         store.close()
     return {"event": arrest.event.id, "article": arrest.article_id}
