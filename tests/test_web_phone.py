@@ -15,11 +15,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 from spacy.language import Language
-from test_web_pages_data import build_store
+from test_web_pages_data import build_store, find
 from web_server import LiveServer, serve, stop
 
 from repwatch.cli.serve import build_app
-from repwatch.store import EventQuery, open_store
 
 if TYPE_CHECKING:
     from web_fixtures import BrowserPage
@@ -69,13 +68,8 @@ def server(db: str) -> Iterator[LiveServer]:
 
 
 def paths(db: str) -> dict[str, str]:
-    store = open_store(db)
-    try:
-        arrests = store.events(EventQuery(country="BLR", mode="arrest"))
-        (arrest,) = [e for e in arrests if e.event.trigger.text == "arrested"]  # the lead's
-        (actor,) = [a for a in (arrest.event.target, arrest.event.source) if a and a.code][:1]
-    finally:
-        store.close()
+    arrest = find(db, "arrested", country="BLR", mode="arrest")  # the lead's
+    (actor,) = [a for a in (arrest.event.target, arrest.event.source) if a and a.code][:1]
     return {
         "home": "/",
         "events": "/events",

@@ -29,11 +29,11 @@ from typing import Any
 import httpx
 import pytest
 from spacy.language import Language
-from test_web_pages_data import build_store
+from test_web_pages_data import build_store, find
 from web_server import LiveServer, serve, stop
 
 from repwatch.cli.serve import build_app
-from repwatch.store import EventQuery, open_store
+from repwatch.store import open_store
 
 try:
     import schemathesis
@@ -82,12 +82,7 @@ def server(db: str) -> Iterator[LiveServer]:
 
 @pytest.fixture(scope="module")
 def ids(db: str) -> dict[str, Any]:
-    store = open_store(db)
-    try:
-        arrests = store.events(EventQuery(country="BLR", mode="arrest"))
-        (arrest,) = [e for e in arrests if e.event.trigger.text == "arrested"]  # the lead's
-    finally:
-        store.close()
+    arrest = find(db, "arrested", country="BLR", mode="arrest")  # the lead's
     return {"event": arrest.event.id, "article": arrest.article_id}
 
 

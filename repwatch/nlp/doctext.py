@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from typing import cast
+from typing import TypeVar, cast
 
 import numpy as np
 from spacy.attrs import IDX, LEMMA, LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
 
 KEY = "repwatch_text"
+T = TypeVar("T")
 
 
 def text_of(doc: Doc) -> str:
@@ -73,11 +74,11 @@ def strings_of(doc: Doc, attr: int) -> list[str]:
     return [strings[h] for h in doc.to_array(attr).tolist()]
 
 
-def _per_doc(doc: Doc, key: str, make: Callable[[Doc], list[int]]) -> list[int]:
+def per_doc(doc: Doc, key: str, make: Callable[[Doc], T]) -> T:
     """`make(doc)`, kept in ``doc.user_data[key]`` with the Doc's length to check it."""
     cached = doc.user_data.get(key)
     if isinstance(cached, tuple) and cached[0] == len(doc):
-        return cast(list[int], cached[1])
+        return cast(T, cached[1])
     found = make(doc)
     doc.user_data[key] = (len(doc), found)
     return found
@@ -93,13 +94,13 @@ def line_breaks(doc: Doc) -> list[int]:
     """The indices of the tokens whose text (with its trailing whitespace) holds a
     newline, ascending; built once per Doc.  Tokens tile the text, so token ``i`` covers
     characters ``[doc[i].idx, doc[i + 1].idx)``."""
-    return _per_doc(doc, "repwatch_line_breaks", _line_breaks)
+    return per_doc(doc, "repwatch_line_breaks", _line_breaks)
 
 
 def sentence_starts(doc: Doc) -> list[int]:
     """Where each sentence begins (token indices, ascending), built once per Doc.  Only
     for stages after the parser: it is cached, and the parser sets the sentences."""
-    return _per_doc(doc, "repwatch_sentence_starts", lambda d: [s.start for s in d.sents])
+    return per_doc(doc, "repwatch_sentence_starts", lambda d: [s.start for s in d.sents])
 
 
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:

@@ -24,7 +24,13 @@ from spacy.attrs import POS, TAG
 from spacy.symbols import AUX, NOUN, VERB
 from spacy.tokens import Doc
 
-from repwatch.nlp.doctext import lower_lemmas_of, sentence_bounds, sentence_start_of, strings_of
+from repwatch.nlp.doctext import (
+    lower_lemmas_of,
+    per_doc,
+    sentence_bounds,
+    sentence_start_of,
+    strings_of,
+)
 from repwatch.nlp.lexicon import Lexicon, Trigger
 
 VERB_TAGS = frozenset({"NN", "NNS"})
@@ -34,12 +40,7 @@ KEY = "repwatch_headline_verbs"
 
 def headline_verbs(doc: Doc, lexicon: Lexicon) -> dict[int, Trigger]:
     """Token index -> verb trigger (pos VERB) of every headline verb in `doc`."""
-    cached = doc.user_data.get(KEY)
-    if isinstance(cached, tuple) and cached[0] == len(doc):
-        return dict(cached[1])
-    found = _find(doc, lexicon)
-    doc.user_data[KEY] = (len(doc), found)
-    return dict(found)
+    return dict(per_doc(doc, KEY, lambda d: _find(d, lexicon)))  # a copy: callers may edit
 
 
 def _find(doc: Doc, lexicon: Lexicon) -> dict[int, Trigger]:
