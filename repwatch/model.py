@@ -267,6 +267,7 @@ class Event:
     claim: Claim | None = None
     acled: AcledCoding | None = None
     tnr: TnrCoding | None = None
+    basis: str = "rules"  # "rules": the trigger lexicon; "model": the ACLED classifier
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -279,6 +280,7 @@ class Event:
             "sentence": self.sentence.to_json(),
             "negated": self.negated,
             "source_basis": self.source_basis,
+            "basis": self.basis,
             "location": self.location.to_json() if self.location else None,
             "date": self.date.to_json() if self.date else None,
             "claim": self.claim.to_json() if self.claim else None,

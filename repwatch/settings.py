@@ -40,6 +40,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("acled_model_threshold", 0.5,
             "Least probability at which the learned ACLED classifier's sub-event type "
             "replaces the rules' (a value above 1 keeps the rules' always)."),
+    Setting("acled_model_events", 0.9,
+            "Least probability at which the ACLED classifier makes an event of its own, "
+            "in a paragraph where the trigger lexicon found none (event basis \"model\"; "
+            "a value above 1: never)."),
     Setting("acled_encoder", "",
             "Sentence encoder for the ACLED classifier's second head: empty (off, the "
             "default) or minilm (all-MiniLM-L6-v2, the encoder extra; slower, see "

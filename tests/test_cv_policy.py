@@ -16,6 +16,10 @@ def test_decide_replays_the_stage_policy() -> None:
     assert decide(verbal, (CLASH, 0.95), 0.5, FALLBACK_MINIMUM) == CLASH  # the fallback
     assert decide(verbal, (CLASH, 0.8), 0.5, FALLBACK_MINIMUM) is None  # under its bar
     assert decide(nothing, (CLASH, 0.99), 0.5, FALLBACK_MINIMUM) is None  # no eligible event
+    empty = Rules(None, False, any_event=False)  # the events stage found nothing
+    assert decide(empty, (CLASH, 0.99), 0.5, FALLBACK_MINIMUM) is None  # model events off
+    assert decide(empty, (CLASH, 0.95), 0.5, FALLBACK_MINIMUM, 0.9) == CLASH  # a model event
+    assert decide(empty, (CLASH, 0.85), 0.5, FALLBACK_MINIMUM, 0.9) is None  # under its bar
 
 
 def test_folds_split_rows_by_id_and_score_counts_no_coding_as_wrong() -> None:
@@ -30,11 +34,13 @@ def test_folds_split_rows_by_id_and_score_counts_no_coding_as_wrong() -> None:
 def test_breakdown_sorts_rows_by_case() -> None:
     from tools.cv_policy import breakdown
 
-    rows = [Labelled("a", "x", ARREST), Labelled("b", "y", ARREST), Labelled("c", "z", CLASH)]
-    rules = {"a": Rules(ARREST, True), "b": Rules(None, False), "c": Rules(ARREST, True)}
-    found = {"a": (CLASH, 0.3), "b": (ARREST, 0.99), "c": (CLASH, 0.7)}
+    rows = [Labelled(k, "x", ARREST) for k in "abd"] + [Labelled("c", "z", CLASH)]
+    rules = {"a": Rules(ARREST, True), "b": Rules(None, False), "c": Rules(ARREST, True),
+             "d": Rules(None, False, any_event=False)}  # fmt: skip
+    found = {"a": (CLASH, 0.3), "b": (ARREST, 0.99), "c": (CLASH, 0.7), "d": (ARREST, 0.95)}
     assert breakdown(rows, rules, found) == {
         ("rules coded, p < 0.5", True, False): 1,
-        ("no eligible event", False, True): 1,
+        ("only negated or hypothetical events", False, True): 1,
+        ("no event at all", True, True): 1,  # the stage's model event at 0.9
         ("rules coded, p >= 0.5", True, True): 1,
     }

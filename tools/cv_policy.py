@@ -13,14 +13,17 @@ The policy of `repwatch.nlp.taxonomy` is then replayed per text:
   `t`, else the rules' type;
 * the rules coded none but some event is neither negated nor hypothetical: the
   model's type when its probability is at least the fallback bar `f`;
+* the events stage extracted no event at all: the model's type when its probability
+  is at least the event bar `e` (`repwatch.nlp.model_events`);
 * otherwise no coding.
 
-It prints ACLED accuracy and CASE weighted F1 over a grid of `t` and `f`, the
-classifier alone, and where the policy and the classifier alone disagree at the
-stage's own bars (`breakdown`).  The replay reads each text whole, where the stage reads each
-event's paragraph; ACLED notes and CASE rows are one paragraph each.  ``--stack``
-also gives the classifier the rules' coding as an extra feature (a "stacking"
-experiment, docs/accuracy.md).  Reads ../shared at run time; writes nothing.  Takes
+It prints ACLED accuracy and CASE weighted F1 over a grid of `t` and `f` (with no
+model events), then over `e` at the stage's `t` and `f`, the classifier alone, and
+where the policy and the classifier alone disagree at the stage's own bars
+(`breakdown`).  The replay reads each text whole, where the stage reads each event's
+paragraph; ACLED notes and CASE rows are one paragraph each.  ``--stack`` also gives
+the classifier the rules' coding as an extra feature (a "stacking" experiment,
+docs/accuracy.md).  Reads ../shared at run time; writes nothing.  Takes
 about ten minutes on 2 cores.
 """
 
@@ -35,6 +38,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from repwatch import settings
 from repwatch.errors import RepwatchError
 from repwatch.eval.baselines import Labelled, read_acled, read_case, weighted_f1
 
@@ -44,12 +48,14 @@ from tools import train_acled as training  # noqa: E402
 
 BARS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 1.01)
 FALLBACKS = (0.9, 0.8, 0.7, 0.5)
+EVENT_BARS = (2.0, 0.95, 0.9, 0.8, 0.7, 0.5)
 
 
 @dataclass(frozen=True)
 class Rules:
     first: str | None  # the sub-event type of the first event the rules coded
     eligible: bool  # some event is neither negated nor hypothetical
+    any_event: bool = True  # the events stage extracted some event
 
 
 def fold_of(row: Labelled) -> int:
@@ -68,7 +74,7 @@ def rules_run(rows: list[Labelled]) -> dict[str, Rules]:
         first = next((e.acled.sub_event_type for e in result.events if e.acled), None)
         eligible = any(not e.negated and (e.claim is None or e.claim.certainty != "hypothetical")
                        for e in result.events)  # fmt: skip
-        out[row.id] = Rules(first, eligible)
+        out[row.id] = Rules(first, eligible, bool(result.events))
     return out
 
 
@@ -105,10 +111,13 @@ def guesses(acled: list[Labelled], case: list[Labelled], rules: dict[str, Rules]
     return out
 
 
-def decide(rules: Rules, guess: tuple[str, float], bar: float, fallback: float) -> str | None:
+def decide(rules: Rules, guess: tuple[str, float], bar: float, fallback: float,
+           event_bar: float = 2.0) -> str | None:  # fmt: skip
     label, probability = guess
     if rules.first is not None:
         return label if probability >= bar else rules.first
+    if not rules.any_event:  # the model's own event (`repwatch.nlp.model_events`)
+        return label if probability >= event_bar else None
     return label if rules.eligible and probability >= fallback else None
 
 
@@ -117,16 +126,19 @@ def breakdown(rows: list[Labelled], rules: dict[str, Rules],
     """(case, policy right, classifier alone right) -> rows, at the stage's own bars."""
     from repwatch.nlp.taxonomy import FALLBACK_MINIMUM
 
+    event_bar = float(settings.get("acled_model_events"))
     out: Counter[tuple[str, bool, bool]] = Counter()
     for row in rows:
         r, (label, probability) = rules[row.id], found[row.id]
         if r.first is not None:
             case = "rules coded, p >= 0.5" if probability >= 0.5 else "rules coded, p < 0.5"
+        elif not r.any_event:
+            case = "no event at all"
         elif not r.eligible:
-            case = "no eligible event"
+            case = "only negated or hypothetical events"
         else:
             case = "only uncoded events, p " + (">=" if probability >= FALLBACK_MINIMUM else "<")
-        policy = decide(r, (label, probability), 0.5, FALLBACK_MINIMUM)
+        policy = decide(r, (label, probability), 0.5, FALLBACK_MINIMUM, event_bar)
         out[(case, policy == row.label, label == row.label)] += 1
     return out
 
@@ -159,6 +171,9 @@ def main(argv: list[str] | None = None) -> int:
                 cells = [f"t={bar}: {score(name, rows, [decide(rules[r.id], found[r.id], bar, fallback) for r in rows]):.4f}"  # noqa: E501
                          for bar in BARS]  # fmt: skip
                 print(f"  f={fallback}  " + "  ".join(cells))
+            cells = [f"e={bar}: {score(name, rows, [decide(rules[r.id], found[r.id], 0.5, 0.9, bar) for r in rows]):.4f}"  # noqa: E501
+                     for bar in EVENT_BARS]  # fmt: skip
+            print("  t=0.5 f=0.9, event bar  " + "  ".join(cells))
             print("  (case, policy right, classifier alone right): rows")
             for key, n in sorted(breakdown(rows, rules, found).items()):
                 print(f"    {key}: {n}")

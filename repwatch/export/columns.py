@@ -75,6 +75,9 @@ EVENT_COLUMNS: tuple[Column[StoredEvent], ...] = (
         lambda e: e.mode),
     _ev("negated", "boolean", "1 when the text says the event did not happen.",
         lambda e: e.negated),
+    _ev("basis", "string", "How the event was found: `rules` (a trigger word of the "
+        "lexicon), or `model` (the ACLED classifier, in a paragraph with no trigger; "
+        "no source or target).", lambda e: e.basis),
     _actor("source", "text", "Source actor (who acts): the words in the article."),
     _actor("source", "name", "Source actor: resolved name."),
     _actor("source", "code", "Source actor: CAMEO-style code, ISO-3 country plus role, "

@@ -73,6 +73,7 @@ class EventSpan:
     target: ActorSpan | None
     negated: bool
     source_basis: str | None
+    basis: str = "rules"  # "model": found by the ACLED classifier (`nlp/model_events.py`)
 
 
 def _matches(tok: Token, trig: Trigger, kids: dict[int, set[str]] | None = None) -> bool:

@@ -6,6 +6,8 @@
     repwatch_places        place mentions, geocoded offline (nlp/places.py, gazetteer.py)
     repwatch_dates         date expressions resolved against publication (nlp/dates.py)
     repwatch_events        PLOVER events with source and target (nlp/events.py)
+    repwatch_model_events  events the lexicon missed, found by the ACLED classifier
+                           (nlp/model_events.py; only with a trained model)
     repwatch_quotes        direct and reported speech with speakers (nlp/quotes.py)
     repwatch_claims        certainty and attribution of each event (nlp/claims.py)
     repwatch_anchoring     each event's location and date (nlp/anchoring.py)
@@ -34,6 +36,7 @@ from repwatch.nlp import anchoring as _anchoring  # noqa: F401
 from repwatch.nlp import claims as _claims  # noqa: F401
 from repwatch.nlp import dates as _dates  # noqa: F401
 from repwatch.nlp import events as _events  # noqa: F401
+from repwatch.nlp import model_events as _model_events  # noqa: F401
 from repwatch.nlp import paragraphs as _paragraphs  # noqa: F401
 from repwatch.nlp import places as _places  # noqa: F401
 from repwatch.nlp import quotes as _quotes  # noqa: F401
@@ -48,6 +51,7 @@ STAGES = (
     "repwatch_places",
     "repwatch_dates",
     "repwatch_events",
+    "repwatch_model_events",
     "repwatch_quotes",
     "repwatch_claims",
     "repwatch_anchoring",

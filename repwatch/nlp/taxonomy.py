@@ -20,7 +20,9 @@ Contract: requires ``doc._.events``, ``doc._.claims`` and ``doc._.anchors``; ass
    event's paragraph (one batch per Doc).  `decide` uses its guess when the rules
    found an ACLED event and the guess's probability is at least the
    ``acled_model_threshold`` setting; otherwise the rules' coding stands.
-3. *paragraph fallback*: a paragraph in which the rules found no ACLED event at all,
+3. *model events*: an event that ``repwatch/nlp/model_events.py`` found takes the
+   model's guess (`found_by_model`).
+4. *paragraph fallback*: a paragraph in which the rules found no ACLED event at all,
    though the model is all but sure (probability at least `FALLBACK_MINIMUM`) that it
    reports one, gets the model's coding on its first event that is neither negated
    nor hypothetical (`fallback`).  Notes such as "students demonstrated, demanding
@@ -371,6 +373,17 @@ def fallback(
     return out
 
 
+def found_by_model(coding: AcledCoding | None, event: EventSpan, guess: Guess | None,
+                   eligible: bool) -> AcledCoding | None:  # fmt: skip
+    """An event the classifier found (`repwatch.nlp.model_events`) takes its guess,
+    whatever the rules and the bars say: the guess is why the event exists."""
+    if event.basis != "model" or guess is None or not eligible:
+        return coding
+    event_type = ACLED_TYPE_OF.get(guess.sub_event_type)
+    return coding if event_type is None else AcledCoding(
+        event_type, guess.sub_event_type, "model")  # fmt: skip
+
+
 def paragraph_text(text: str, start: int, end: int) -> str:
     """The line (paragraph) holding characters [start, end)."""
     first = text.rfind("\n", 0, start) + 1
@@ -439,6 +452,8 @@ class TaxonomyComponent:
             found = guesses(self.model, doc, events, eligible, texts)
             codings = [decide(r, g, minimum) for r, g in zip(by_rules, found, strict=True)]
             codings = fallback(codings, found, texts, eligible, FALLBACK_MINIMUM)
+            codings = [found_by_model(c, e, g, ok) for c, e, g, ok
+                       in zip(codings, events, found, eligible, strict=True)]  # fmt: skip
         places = list(doc._.places or []) if Doc.has_extension("places") else []
         actors = list(doc._.actors or [])
         return [

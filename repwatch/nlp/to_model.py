@@ -106,6 +106,7 @@ def build(doc: Doc, article: Article, extractor: str, country_names: dict[str, s
             negated=e.negated, source_basis=e.source_basis,
             location=_location(a, country_names), date=_date(a), claim=_claim(c),
             acled=t.acled if t is not None else None, tnr=t.tnr if t is not None else None,
+            basis=e.basis,
         )
         for e, a, c, t in zip(spans, anchors, claims, taxonomy, strict=True)
     ]  # fmt: skip

@@ -100,7 +100,7 @@ def event(d: Json) -> Event:
         target=actor(d["target"]), trigger=trigger, sentence=sentence,
         negated=bool(d["negated"]), source_basis=d["source_basis"],
         location=place(d["location"]), date=date_ref(d["date"]), claim=claim(d["claim"]),
-        acled=acled(d.get("acled")), tnr=tnr(d.get("tnr")),
+        acled=acled(d.get("acled")), tnr=tnr(d.get("tnr")), basis=d.get("basis", "rules"),
     )  # fmt: skip
 
 
@@ -193,6 +193,7 @@ def event_json(d: Json) -> Json:
         "source": _actor_json(d["source"]), "target": _actor_json(d["target"]),
         "trigger": _text_span_json(d["trigger"]), "sentence": _text_span_json(d["sentence"]),
         "negated": bool(d["negated"]), "source_basis": d["source_basis"],
+        "basis": d.get("basis", "rules"),
         "location": _place_json(d["location"]), "date": _date_json(d["date"]),
         "claim": _claim_json(d["claim"]),
         "acled": None if a is None else {"event_type": a["event_type"],
