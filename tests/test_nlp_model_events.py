@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 import jsonschema
 import pytest
 from spacy.language import Language
+from spacy.tokens import Doc
+from test_taxonomy import FakeGuess, FakeModel
 
 from repwatch.errors import ResourceError, SettingError
 from repwatch.model import ACLED_TYPE_OF, Article
@@ -26,25 +27,7 @@ TEXT = (
 )
 
 
-@dataclass(frozen=True)
-class FakeGuess:
-    sub_event_type: str
-    probability: float
-
-
-class FakeModel:
-    version = "fake-1"
-
-    def __init__(self, sub: str, probability: float) -> None:
-        self.calls: list[list[str]] = []
-        self.guess = FakeGuess(sub, probability)
-
-    def predict(self, texts: list[str]) -> list[FakeGuess]:
-        self.calls.append(list(texts))
-        return [self.guess for _ in texts]
-
-
-def _rules_doc(nlp: Language, text: str, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def _rules_doc(nlp: Language, text: str, monkeypatch: pytest.MonkeyPatch) -> Doc:
     """`text` through the pipeline with the model events off: the lexicon's only."""
     monkeypatch.setenv("REPWATCH_ACLED_MODEL_EVENTS", "2")
     doc = nlp(text)
@@ -206,3 +189,32 @@ def test_model_events_leave_statements_alone(trained: None, nlp: Language) -> No
             "resume next month.\nShe thanked the delegates for their patience.")  # fmt: skip
     extraction = next(pipeline.extract([Article(id="m2", text=text)], nlp))
     assert [e for e in extraction.events if e.basis == "model"] == []
+
+
+def test_model_event_is_stored_and_shown_as_found_by_the_model(
+    trained: None, nlp: Language, tmp_path: Path
+) -> None:
+    """Through the real store (SQLite) and the event page over loopback HTTP."""
+    import httpx
+    from test_web_pages_data import pages_app
+    from web_server import serve, stop
+
+    from repwatch.store import open_store
+
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    store = open_store(url)
+    try:
+        note = "On 12 June 2021, a crowd chopped the hand off a suspected thief in Nyeri."
+        store.save(next(pipeline.extract([Article(id="m3", text=note)], nlp)))
+        (stored,) = [e for e in store.iter_events() if e.event.basis == "model"]
+    finally:
+        store.close()
+    live = serve(pages_app(url))
+    try:
+        with httpx.Client(base_url=live.url, timeout=10) as client:
+            page = client.get(f"/events/{stored.event.id}", headers={"accept": "text/html"})
+            body = client.get(f"/events/{stored.event.id}.json").json()
+    finally:
+        stop(live)
+    assert page.status_code == 200 and "found by the model" in page.text
+    assert body["event"]["basis"] == "model" and body["event"]["acled"]["basis"] == "model"

@@ -8,7 +8,7 @@ event.  Runs only when the classifier is loaded and neither that setting nor
 ``acled_model_threshold`` is above 1.
 
 * **Trigger:** the paragraph's first sentence whose root is a verb gives that verb
-  ("the OSCE SMM *observed* a total of 6 shots"); with no such sentence, the first
+  ("monitors *recorded* 14 shots near the line"); with no such sentence, the first
   verb of the paragraph; with no verb at all, the first sentence's root.  A negated
   trigger ("did not report") makes no event.
 * **Type and mode:** the classifier's sub-event type, through
