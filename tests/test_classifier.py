@@ -73,6 +73,17 @@ def test_classifier_save_load_round_trip(tmp_path: Path) -> None:
     assert np.allclose(model.scores(["x y z"]).sum(), 1.0)
 
 
+def test_classifier_records_the_halves_it_was_trained_on(tmp_path: Path) -> None:
+    path = tmp_path / "m.npz"
+    _tiny_model(path)
+    assert load(path).trained_on == "dev"  # the default, and what older files read as
+    weights, bias = np.zeros((SMALL.dim, 2)), np.zeros(2)
+    save(path, ("Arrests", "Grenade"), weights, bias, SMALL, trained_on="all")
+    assert load(path).trained_on == "all"
+    with pytest.raises(ResourceError, match="m.npz.*trained_on"):
+        save(path, ("Arrests", "Grenade"), weights, bias, SMALL, trained_on="test")
+
+
 def test_classifier_corrupt_file_raises(tmp_path: Path) -> None:
     path = tmp_path / "bad.npz"
     path.write_bytes(b"not a zip file at all")
@@ -127,6 +138,10 @@ def test_classifier_training_rows_take_only_dev_halves(tmp_path: Path) -> None:
         0
     ] == CASE_WEIGHT
     assert len(weights) == len(train)
+    everything, all_weights = training_rows(acled, case, "all")
+    assert {r.id for r in everything[: len(everything) - len(seeds)]} == set(ids) | {
+        str(n) for n in range(1, 13)}  # fmt: skip
+    assert sorted(set(all_weights)) == [1.0, CASE_WEIGHT]
     without, _ = training_rows(acled, None)
     assert not any(r.label.startswith("Remote") for r in without[: len(without) - len(seeds)])
 
@@ -140,3 +155,15 @@ def test_classifier_probabilities_are_usable_for_thresholds() -> None:
     vague = model.predict(["Something happened somewhere."])[0]
     assert sure.sub_event_type == "Arrests" and sure.probability > vague.probability
     assert vague.probability < 0.9  # an unrelated text does not pass the fallback's bar
+
+
+def test_classifier_training_sample_is_fixed_and_nested() -> None:
+    from repwatch.eval.baselines import Labelled
+    from tools.train_acled import sampled
+
+    rows = [Labelled(str(i), f"note {i}", "Arrests") for i in range(2000)]
+    quarter, half = sampled(rows, 0.25), sampled(rows, 0.5)
+    assert sampled(rows, 0.25) == quarter  # the same rows on every call
+    assert {r.id for r in quarter} < {r.id for r in half}  # a smaller share is a subset
+    assert 400 < len(quarter) < 600 and 900 < len(half) < 1100
+    assert sampled(rows, 1.0) == rows

@@ -57,3 +57,27 @@ def test_cli_eval_json_stays_one_document_with_misses(
     captured = capsys.readouterr()
     assert json.loads(captured.out)["worst"][0]["examples"] == ["7"]
     assert "T7" not in captured.out and "T7" in captured.err and "T9" in captured.err
+
+
+def test_cli_eval_warns_when_the_model_was_trained_on_every_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import numpy as np
+
+    from repwatch.nlp.classifier import FeatureSpec, save
+
+    spec = FeatureSpec(dim=2**8)
+    classes, weights, bias = ("Arrests", "Grenade"), np.zeros((spec.dim, 2)), np.zeros(2)
+    monkeypatch.setitem(cli_eval.ADAPTERS, "case2021", lambda p, s, n: FakeReport())
+    monkeypatch.setitem(cli_eval.ADAPTERS, "plover", lambda p, s, n: FakeReport())
+    for trained_on, warned in (("dev", False), ("all", True)):
+        path = tmp_path / f"{trained_on}.npz"
+        save(path, classes, weights, bias, spec, trained_on=trained_on)
+        monkeypatch.setenv("REPWATCH_ACLED_MODEL", str(path))
+        assert cli_eval.run(_args(json=True)) == 0
+        err = capsys.readouterr().err
+        assert ("not held out" in err) is warned
+        assert ("--split all" in err and "case2021" in err) is warned
+        # GSR sentences are not training rows: no warning whatever the model
+        assert cli_eval.run(_args(corpus="plover", json=True)) == 0
+        assert "not held out" not in capsys.readouterr().err

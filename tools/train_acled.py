@@ -2,7 +2,7 @@
 
     .venv/bin/python tools/train_acled.py [--corpus ../shared/corpora/acled_notes]
         [--case ../shared/corpora/case2021_task2/test_set_final_release_with_labels.tsv]
-        [--out PATH] [--encoder minilm]
+        [--out PATH] [--encoder minilm] [--split dev|all] [--fraction F]
 
 Reads the training data at training time (restricted data: the model file it writes is
 git-ignored and must never be committed or shipped):
@@ -14,6 +14,9 @@ git-ignored and must never be committed or shipped):
   ``test`` half stays held out;
 * ``tools/acled_seed_notes.tsv``: invented notes and news sentences (ours, no corpus
   text) for the sub-event types that are rare or absent in the corpora.
+
+``--split all`` trains on every note and every CASE row instead, for a production model
+with nothing held out (the file records it; docs/models.md, "Training on everything").
 
 The model is one linear layer over the runtime's hashed features, the sum of two
 linear models fitted with scikit-learn:
@@ -43,6 +46,7 @@ import argparse
 import sys
 import time
 import warnings
+import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -52,6 +56,7 @@ from repwatch.errors import RepwatchError, ResourceError
 from repwatch.eval.baselines import CASE_FILE, Labelled, read_acled, read_case, weighted_f1
 from repwatch.model import ACLED_TYPE_OF
 from repwatch.nlp.classifier import (
+    TRAINED_ON,
     AcledClassifier,
     EncoderHead,
     FeatureSpec,
@@ -198,12 +203,22 @@ def fit_head(
                        FUSION_TEMPERATURE)  # fmt: skip
 
 
-def training_rows(corpus: Path, case: Path | None) -> tuple[list[Labelled], list[float]]:
-    """The training rows and their weights: ACLED dev notes, CASE dev rows, seeds."""
-    rows = read_acled(corpus, "dev")
+def sampled(rows: list[Labelled], fraction: float) -> list[Labelled]:
+    """The rows whose id hashes (CRC-32) below `fraction`: the same rows on every run,
+    and a smaller fraction's rows are a subset of a larger one's (a learning curve)."""
+    if fraction >= 1:
+        return rows
+    return [r for r in rows if zlib.crc32(f"sample:{r.id}".encode()) % 10_000 < fraction * 10_000]
+
+
+def training_rows(corpus: Path, case: Path | None, split: str = "dev",
+                  fraction: float = 1.0) -> tuple[list[Labelled], list[float]]:  # fmt: skip
+    """The training rows and their weights: ACLED notes, CASE rows (both from `split`:
+    our dev halves, or all of them; `fraction` of them, see `sampled`), seeds."""
+    rows = sampled(read_acled(corpus, split), fraction)
     weights = [1.0] * len(rows)
     if case is not None:
-        extra = read_case(case, "dev")
+        extra = sampled(read_case(case, split), fraction)
         rows += extra
         weights += [CASE_WEIGHT] * len(extra)
     seeds = read_seeds()
@@ -218,6 +233,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=None, help="model file (default: the bundled path)")
     ap.add_argument("--c", type=float, default=C, help="inverse regularisation strength")
     ap.add_argument("--power", type=float, default=CLASS_WEIGHT_POWER, help="class weight power")
+    ap.add_argument("--split", choices=TRAINED_ON, default="dev",
+                    help="train on our dev halves (the default: the test halves stay held "
+                    "out for the figures), or on all the rows, for a production model whose "
+                    "figures cannot then be measured on these corpora")  # fmt: skip
+    ap.add_argument("--fraction", type=float, default=1.0,
+                    help="train on this share of the corpus rows (a fixed subset, for a "
+                    "learning curve; the seeds are always kept)")  # fmt: skip
     ap.add_argument(
         "--encoder",
         choices=ENCODERS,
@@ -228,7 +250,9 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out or default_path()
     case = None if args.no_case else args.case
     try:
-        train, weights = training_rows(args.corpus, case)
+        if not 0 < args.fraction <= 1:
+            raise ResourceError(f"--fraction must be in (0, 1], not {args.fraction}")
+        train, weights = training_rows(args.corpus, case, args.split, args.fraction)
         test = read_acled(args.corpus, "test")
         case_test = read_case(case, "test") if case is not None else []
         start = time.perf_counter()
@@ -239,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.encoder:
             head = fit_head(args.encoder, [n.text for n in train], [n.label for n in train],
                             classes, weights, args.power)  # fmt: skip
-        save(out, classes, w, bias, spec, head)
+        save(out, classes, w, bias, spec, head, args.split)
         took = time.perf_counter() - start
         models = [load(out)] + ([load(out, args.encoder)] if args.encoder else [])
     except RepwatchError as exc:
@@ -247,6 +271,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"trained on {len(train)} rows in {took:.1f} s -> {out} "
           f"({out.stat().st_size / 1e6:.1f} MB)")  # fmt: skip
+    if args.split == "all":
+        print(
+            "trained on all the rows: no held-out figures (the test halves were trained on; "
+            "retrain without --split all before quoting `repwatch eval` figures)"
+        )
+        return 0
     for model in models:
         report(model, test, case_test)
     return 0

@@ -136,7 +136,29 @@ def _print_text(body: dict[str, Any], indent: str = "  ") -> None:
             print(f"{indent}{key:<28} {value}")
 
 
+#: the corpora whose rows tools/train_acled.py trains on
+TRAINED_CORPORA = ("acled", "case2021")
+
+
+def trained_warning(corpus: str) -> str:
+    """A warning when the ACLED model in use was trained on all of `corpus`'s rows
+    (``tools/train_acled.py --split all``), so no split of it is held out; else ""."""
+    if corpus not in TRAINED_CORPORA:
+        return ""
+    from repwatch.nlp.classifier import load_classifier
+
+    model = load_classifier()
+    if model is None or model.trained_on != "all":
+        return ""
+    return (f"repwatch eval: warning: the ACLED model {model.version} was trained on all of "
+            f"{corpus}'s rows (tools/train_acled.py --split all); these figures are not "
+            "held out")  # fmt: skip
+
+
 def run(args: argparse.Namespace) -> int:
+    warning = trained_warning(args.corpus)
+    if warning:
+        print(warning, file=sys.stderr)
     report = ADAPTERS[args.corpus](args.path, args.split, args.limit)
     body = report.to_json()
     if args.json:

@@ -51,6 +51,7 @@ from repwatch.model import ACLED_TYPE_OF
 from repwatch.nlp.encoder import Encoder, configured, load_encoder
 
 FORMAT = 1
+TRAINED_ON = ("dev", "all")  # the halves a model file was trained on (see `save`)
 _TOKEN = re.compile(r"[a-z0]+(?:'[a-z]+)?")
 _DIGITS = re.compile(r"[0-9]+")
 DATE_WORDS = frozenset(
@@ -161,9 +162,12 @@ class AcledClassifier:
     def __init__(
         self, classes: tuple[str, ...], weights: np.ndarray, bias: np.ndarray,
         spec: FeatureSpec, version: str, head: EncoderHead | None = None,
-        encoder: Encoder | None = None,
+        encoder: Encoder | None = None, trained_on: str = "dev",
     ) -> None:  # fmt: skip
         self.classes = classes
+        #: which halves of the corpora it was trained on: "dev" (our figures' test halves
+        #: held out) or "all" (tools/train_acled.py --split all; nothing held out)
+        self.trained_on = trained_on
         self.weights = weights.astype(np.float32)  # stored as float16; gathers are faster
         self.bias = bias.astype(np.float32)
         self.spec = spec
@@ -204,8 +208,12 @@ class AcledClassifier:
 
 
 def save(path: Path, classes: tuple[str, ...], weights: np.ndarray, bias: np.ndarray,
-         spec: FeatureSpec, head: EncoderHead | None = None) -> None:  # fmt: skip
-    """Write a model file; `weights` has shape (spec.dim, len(classes))."""
+         spec: FeatureSpec, head: EncoderHead | None = None,
+         trained_on: str = "dev") -> None:  # fmt: skip
+    """Write a model file; `weights` has shape (spec.dim, len(classes)); `trained_on` is
+    the corpora's halves it was trained on (`TRAINED_ON`)."""
+    if trained_on not in TRAINED_ON:
+        raise ResourceError(f"{path}: trained_on must be one of {TRAINED_ON}, not {trained_on!r}")
     if weights.shape != (spec.dim, len(classes)) or bias.shape != (len(classes),):
         raise ResourceError(f"{path}: weights do not match {spec.dim} features and classes")
     extra: dict[str, Any] = {}
@@ -221,7 +229,7 @@ def save(path: Path, classes: tuple[str, ...], weights: np.ndarray, bias: np.nda
         np.savez_compressed(
             fh, weights=weights.astype(np.float16), bias=bias.astype(np.float32),
             classes=np.array(classes), spec=np.array(spec.to_json()),
-            format=np.array(FORMAT), **extra,
+            format=np.array(FORMAT), trained_on=np.array(trained_on), **extra,
         )  # fmt: skip
 
 
@@ -246,6 +254,7 @@ def load(path: Path, encoder: str = "") -> AcledClassifier:
             weights, bias = npz["weights"], npz["bias"]
             classes = tuple(str(c) for c in npz["classes"])
             raw_spec = str(npz["spec"])
+            trained_on = str(npz["trained_on"]) if "trained_on" in npz.files else "dev"
             if "enc_name" in npz.files:
                 cool = float(npz["enc_temperature"]) if "enc_temperature" in npz.files else 1.0
                 head = EncoderHead(str(npz["enc_name"]), npz["enc_weights"], npz["enc_bias"],
@@ -254,6 +263,8 @@ def load(path: Path, encoder: str = "") -> AcledClassifier:
         raise ResourceError(f"{path}: not a readable ACLED model file ({exc})") from None
     if fmt != FORMAT:
         raise ResourceError(f"{path}: model format {fmt}, expected {FORMAT}")
+    if trained_on not in TRAINED_ON:
+        raise ResourceError(f"{path}: unknown training halves {trained_on!r}")
     spec = _spec(raw_spec, path)
     unknown = [c for c in classes if c not in ACLED_TYPE_OF]
     if unknown or not classes:
@@ -269,7 +280,7 @@ def load(path: Path, encoder: str = "") -> AcledClassifier:
     if head is not None and head.weights.shape[1:] != (len(classes),):
         raise ResourceError(f"{path}: the {head.name} head does not match the classes")
     if not encoder:
-        return AcledClassifier(classes, weights, bias, spec, version, head)
+        return AcledClassifier(classes, weights, bias, spec, version, head, None, trained_on)
     if head is None or head.name != encoder:
         raise ResourceError(f"{path}: no {encoder} head in this model file; retrain it with "
                             f"tools/train_acled.py --encoder {encoder}")  # fmt: skip
@@ -277,7 +288,7 @@ def load(path: Path, encoder: str = "") -> AcledClassifier:
     if head.weights.shape[0] != model.dim:
         raise ResourceError(f"{path}: the {encoder} head expects {head.weights.shape[0]} "
                             f"dimensions, the encoder gives {model.dim}")  # fmt: skip
-    return AcledClassifier(classes, weights, bias, spec, version, head, model)
+    return AcledClassifier(classes, weights, bias, spec, version, head, model, trained_on)
 
 
 def default_path() -> Path:
