@@ -19,6 +19,9 @@ from repwatch.nlp.lexicon import load_cached as load_lexicon
         ("Police battle armed bandits", "battle"),
         ("Army shell rebel positions", "shell"),
         ("Youths torch police station", "torch"),
+        # the opposite misreading: the actor "forces" tagged as the verb
+        ("Security forces detain activists", "detain"),
+        ("Police forces detain activists in Minsk", "detain"),
     ],
 )
 def test_nlp_headlines_finds_a_verb_read_as_a_noun(nlp: Language, text: str, verb: str) -> None:
@@ -35,6 +38,8 @@ def test_nlp_headlines_finds_a_verb_read_as_a_noun(nlp: Language, text: str, ver
         "Police attack dog.",  # a full stop: a sentence, not a headline
         "Police said the attack dog bit him",  # a verb: the parse is trusted
         "Police attack",  # nothing after the word
+        "Army jails protest leader",  # "jails" is no plural actor: its parse is trusted
+        "Security forces detains activists",  # not the form a plural subject takes
     ],
 )
 def test_nlp_headlines_leaves_noun_phrases_and_sentences(nlp: Language, text: str) -> None:
@@ -62,3 +67,14 @@ def test_nlp_headlines_the_next_sentence_keeps_its_own_parse(
     events = extract_text(text).events
     assert [e.trigger.text for e in events] == ["attack", "arrested"]
     assert events[0].target is not None and events[0].target.text == "journalist"
+
+
+def test_nlp_headlines_a_plural_actor_read_as_a_verb_is_the_source(
+    extract_text: Callable[[str], Extraction],
+) -> None:
+    events = extract_text("Security forces detain activists in Minsk").events
+    assert [(e.type, e.trigger.text, e.basis) for e in events] == [("COERCE", "detain", "rules")]
+    event = events[0]
+    assert event.source is not None and event.source.text == "Security forces"
+    assert event.source.sector == "COP"
+    assert event.target is not None and event.target.text.startswith("activists")

@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span, Token
 
 from repwatch.nlp.dictionary import Dictionary, Entry, load_cached
 from repwatch.nlp.doctext import span_text, words_of
-from repwatch.nlp.headlines import headline_verbs
+from repwatch.nlp.headlines import headline_verbs, misread_actors
 from repwatch.nlp.lexicon import load_cached as load_lexicon
 from repwatch.nlp.matcher import AliasIndex, Match
 
@@ -120,7 +120,8 @@ class _Piece:
     entry: Entry | None
 
 
-def _pieces(doc: Doc, matches: Iterable[Match]) -> list[_Piece]:
+def _pieces(doc: Doc, matches: Iterable[Match],
+            misread: frozenset[int] = frozenset()) -> list[_Piece]:  # fmt: skip
     pieces: list[_Piece] = []
     taken: set[int] = set()
     if doc._.dateline is not None:  # the dateline's city is a place, not an actor
@@ -131,7 +132,7 @@ def _pieces(doc: Doc, matches: Iterable[Match]) -> list[_Piece]:
             matches = [m for m in matches if m.end <= span.start or m.start >= span.end]
     for m in matches:
         span = doc[m.start : m.end]
-        entry = _choose_entry(span, m.entries)
+        entry = _choose_entry(span, m.entries, misread)
         if entry is None or (entry.kind in ("country", "capital") and _adverbial_place(span)):
             continue
         pieces.append(_Piece(m.start, m.end, entry.kind, entry))
@@ -153,13 +154,17 @@ def _adverbial_place(span: Span) -> bool:
     )  # fmt: skip
 
 
-def _choose_entry(span: Span, entries: tuple[Entry, ...]) -> Entry | None:
+def _choose_entry(span: Span, entries: tuple[Entry, ...],
+                  misread: frozenset[int] = frozenset()) -> Entry | None:  # fmt: skip
+    """The entry a match stands for; `misread` are nouns tagged as verbs
+    (`headlines.misread_actors`)."""
     root = span.root
+    nominal = root.pos_ in NOMINAL or root.i in misread
     for kind in ("person", "org", "country", "capital", "demonym", "role"):
         for entry in entries:
             if entry.kind != kind:
                 continue
-            if kind == "role" and root.pos_ not in NOMINAL and root.dep_ not in NOUN_DEPS:
+            if kind == "role" and not nominal and root.dep_ not in NOUN_DEPS:
                 continue  # "exile" the verb; but "a Tajik dissident" tagged ADJ is a noun
             if kind in ("country", "capital") and root.pos_ not in NOMINAL:
                 continue
@@ -202,7 +207,9 @@ def _climb(doc: Doc, token: Token, roots: set[int], stops: frozenset[int] = froz
 def find_actors(doc: Doc, index: AliasIndex, dictionary: Dictionary,
                 stops: frozenset[int] = frozenset()) -> list[ActorSpan]:  # fmt: skip
     """The actors of `doc`; `stops` are headline verbs (`repwatch.nlp.headlines`)."""
-    pieces = _pieces(doc, index.find(doc))
+    # "Security forces detain activists": "forces", tagged a verb, is the actor
+    misread = misread_actors(doc, stops)
+    pieces = _pieces(doc, index.find(doc), misread)
     roots = {doc[p.start : p.end].root.i for p in pieces}
     groups: dict[int, list[_Piece]] = {}
     for piece in pieces:

@@ -168,8 +168,9 @@ def code_events(
 ) -> list[EventSpan]:
     from repwatch.nlp.implicit import implicit_authority, place_target
 
-    triggers = [(t, trig) for t, trig in find_triggers(doc, lexicon) if t.dep_ != "amod"]
-    headlines = headline_verbs(doc, lexicon)  # cached: `find_triggers` found them
+    headlines = headline_verbs(doc, lexicon)  # cached: `find_triggers` finds them too
+    triggers = [(t, trig) for t, trig in find_triggers(doc, lexicon)
+                if t.dep_ != "amod" or t.i in headlines]  # fmt: skip
     trigger_at = {tok.i: trig for tok, trig in triggers}
     foreground = {sentence_start_of(doc, t.i) for t, _ in triggers if not framing.background(t)}
     finder = ArgumentFinder(doc, actors)

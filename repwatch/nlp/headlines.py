@@ -13,15 +13,22 @@ it is tagged NN or NNS, comes right after a noun and before a word that is not
 punctuation, and the trigger lexicon has its lemma as a verb trigger that needs no
 particular dependents; and when the sentence reads as a headline, not opening with a
 determiner or ending with a full stop ("The police attack dog." is a noun phrase).
+
+The model makes the opposite mistake too: in "Security forces detain activists" it
+reads the actor "forces" as the verb (VBZ) and "detain" as a noun. A sentence's only
+verb does not count as one when it is such a plural actor noun (`PLURAL_ACTORS`, words
+that are also a verb's third person), right after a noun and right before a headline
+verb that has its base form, the form a plural subject takes ("detain", not "detains").
 The result is kept with the Doc, so both stages pay for it once.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from spacy.attrs import POS, TAG
-from spacy.symbols import AUX, NOUN, VERB
+from spacy.symbols import ADJ, AUX, NOUN, VERB
 from spacy.tokens import Doc
 
 from repwatch.nlp.doctext import (
@@ -36,6 +43,9 @@ from repwatch.nlp.lexicon import Lexicon, Trigger
 VERB_TAGS = frozenset({"NN", "NNS"})
 NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
 KEY = "repwatch_headline_verbs"
+#: plural actor nouns that are also a verb's third person singular, which the small
+#: model tags VBZ before a verb it reads as a noun ("Security forces detain activists")
+PLURAL_ACTORS = frozenset({"forces", "guards", "rebels"})
 
 
 def headline_verbs(doc: Doc, lexicon: Lexicon) -> dict[int, Trigger]:
@@ -43,17 +53,38 @@ def headline_verbs(doc: Doc, lexicon: Lexicon) -> dict[int, Trigger]:
     return dict(per_doc(doc, KEY, lambda d: _find(d, lexicon)))  # a copy: callers may edit
 
 
+def misread_actors(doc: Doc, verbs: Iterable[int]) -> frozenset[int]:
+    """The plural actor nouns tagged as verbs right before the headline `verbs` (from
+    `headline_verbs`): "forces" in "Security forces detain activists".  The actors
+    stage reads them as nouns."""
+    return frozenset(i - 1 for i in verbs if doc[i - 1].tag_ == "VBZ")
+
+
 def _find(doc: Doc, lexicon: Lexicon) -> dict[int, Trigger]:
     pos = doc.to_array(POS).tolist()
-    verbal = {sentence_start_of(doc, i) for i, p in enumerate(pos) if p in (VERB, AUX)}
+    verbs = [i for i, p in enumerate(pos) if p in (VERB, AUX)]
+    lowers, lemmas = lower_lemmas_of(doc)
+    actors = [i for i in verbs if lowers[i] in PLURAL_ACTORS and 0 < i < len(doc) - 1]
+    verbal = {sentence_start_of(doc, i) for i in verbs}
     ends = dict(sentence_bounds(doc))
-    if len(verbal) == len(ends):
+    if len(verbal) == len(ends) and not actors:
         return {}  # every sentence has a verb: the usual case
     tags = strings_of(doc, TAG)
-    lemmas = lower_lemmas_of(doc)[1]
+    misread = {i for i in actors if tags[i] == "VBZ" and tags[i - 1] in NOUN_TAGS
+               and tags[i + 1] in (*VERB_TAGS, "JJ")
+               and lowers[i + 1] == lemmas[i + 1]}  # fmt: skip
+    if misread:
+        verbal = {sentence_start_of(doc, i) for i in verbs if i not in misread}
+        if len(verbal) == len(ends):
+            return {}
     found: dict[int, Trigger] = {}
     for i in range(1, len(doc) - 1):
-        if pos[i] != NOUN or tags[i] not in VERB_TAGS or tags[i - 1] not in NOUN_TAGS:
+        after_actor = i - 1 in misread  # "forces detain": tagged NN or JJ
+        if not (pos[i] == NOUN and tags[i] in VERB_TAGS) and not (
+            after_actor and pos[i] == ADJ and tags[i] == "JJ"
+        ):
+            continue
+        if tags[i - 1] not in NOUN_TAGS and not after_actor:
             continue
         start = sentence_start_of(doc, i)
         end = ends[start]
