@@ -89,6 +89,8 @@ def corpora() -> None:
         if os.environ.get("CI") == "true":
             pytest.fail(f"{scoreboard.CORPORA} missing under CI")
         pytest.skip(f"{scoreboard.CORPORA} not found: shared corpora are not beside this checkout")
+    # every evaluation at once, side by side (one per CPU): the tests below then read them
+    scoreboard.prefetch()
 
 
 @pytest.mark.usefixtures("corpora")
