@@ -19,7 +19,9 @@ reads the actor "forces" as the verb (VBZ) and "detain" as a noun. A sentence's 
 verb does not count as one when it is such a plural actor noun (`PLURAL_ACTORS`, words
 that are also a verb's third person), right after a noun and right before a headline
 verb that has its base form, the form a plural subject takes ("detain", not "detains").
-The result is kept with the Doc, so both stages pay for it once.
+That pattern is read the same way in a full sentence ("The security forces detain
+activists."): there the tagger has misread both words, so a determiner or a full stop
+says nothing about a noun phrase.  The result is kept with the Doc, so both stages pay for it once.
 """
 
 from __future__ import annotations
@@ -91,8 +93,9 @@ def _find(doc: Doc, lexicon: Lexicon) -> dict[int, Trigger]:
         if start in verbal or i - 1 < start or i + 1 >= end or doc[i + 1].is_punct:
             continue
         last = next((t for t in reversed(doc[start:end]) if not t.is_space), None)
-        if tags[start] == "DT" or (last is not None and last.text in (".", "!", "?")):
-            continue
+        reads_as_sentence = last is not None and last.text in (".", "!", "?")
+        if not after_actor and (tags[start] == "DT" or reads_as_sentence):
+            continue  # after a misread actor, the sentence's own verb was misread too
         trig = next((t for t in lexicon.candidates(lemmas[i])
                      if t.pos in ("VERB", "ANY") and not t.needs), None)  # fmt: skip
         if trig is not None:
