@@ -55,28 +55,32 @@ def test_cli_extract_several_files_prints_a_list() -> None:
     assert out[1]["article"]["id"] == "brief-001"
 
 
-@pytest.mark.parametrize(
-    ("name", "content", "reason"),
-    [
-        ("empty.txt", b"", "empty"),
-        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
-        ("latin1.txt", b"Caf\xe9 owners protested.", "UTF-8"),
-        (
-            "nothing.html",
-            b"<html><head><title>x</title></head><body><nav>Home</nav></body></html>",
-            "no article text",
-        ),
-    ],
-)
-def test_cli_extract_bad_input_one_line_and_others_still_processed(
-    tmp_path: Path, name: str, content: bytes, reason: str
-) -> None:
-    bad = tmp_path / name
-    bad.write_bytes(content)
-    proc = repwatch("extract", "--format", "jsonl", str(bad), str(SAMPLE))
+BAD_INPUTS = [
+    ("empty.txt", b"", "empty"),
+    ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+    ("latin1.txt", b"Caf\xe9 owners protested.", "UTF-8"),
+    (
+        "nothing.html",
+        b"<html><head><title>x</title></head><body><nav>Home</nav></body></html>",
+        "no article text",
+    ),
+]
+
+
+def test_cli_extract_bad_input_one_line_each_and_others_still_processed(tmp_path: Path) -> None:
+    """One run over every kind of bad file with a good one among them (one run, since
+    each start of the CLI loads the pipeline): one line per bad file, naming it and
+    why, and the good file still comes through."""
+    paths = []
+    for name, content, _ in BAD_INPUTS:
+        (tmp_path / name).write_bytes(content)
+        paths.append(str(tmp_path / name))
+    proc = repwatch("extract", "--format", "jsonl", *paths[:2], str(SAMPLE), *paths[2:])
     assert proc.returncode == 1
     lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1 and name in lines[0] and reason in lines[0]
+    assert len(lines) == len(BAD_INPUTS), lines
+    for (name, _, reason), line in zip(BAD_INPUTS, lines, strict=True):
+        assert name in line and reason in line, line
     assert "Traceback" not in proc.stderr
     assert len(proc.stdout.splitlines()) == 1  # the good file still came through
 
