@@ -83,6 +83,32 @@ def test_accuracy_docs_every_figure_names_a_report_field() -> None:
     assert len(labels) == len(set(labels))
 
 
+def test_accuracy_docs_prefetch_runs_each_evaluation_once_longest_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[tuple[str, str, str, str]] = []
+
+    def fake(corpus: str, split: str, env: str, threads: str = "") -> dict[str, object]:
+        calls.append((corpus, split, env, threads))
+        return {"weighted_f1": len(calls)}
+
+    monkeypatch.setattr(scoreboard, "_in_subprocess", fake)
+    monkeypatch.setattr(scoreboard, "_REPORTS", {})
+    figures = [*TINY, Figure("acled", "dev", "event_date", "event date", "—"),
+               Figure("case2021", "test", "weighted_f1", "F1", "—", env="X=1")]  # fmt: skip
+    scoreboard.prefetch(figures, jobs=1)
+    # acled dev is asked for twice but run once; an ACLED run costs most, and a setting
+    # (the MiniLM head) triples a CASE run
+    assert [c[:3] for c in calls] == [("acled", "dev", ""), ("case2021", "test", "X=1"),
+                                      ("case2021", "test", "")]  # fmt: skip
+    assert {c[3] for c in calls} == {""}  # one job: threads left as they are
+    assert scoreboard.report("case2021", "test", "X=1") == {"weighted_f1": 2}
+    calls.clear()
+    monkeypatch.setattr(scoreboard, "_REPORTS", {})
+    scoreboard.prefetch(figures, jobs=2)
+    assert len(calls) == 3 and {c[3] for c in calls} == {"1"}  # side by side: one thread
+
+
 @pytest.fixture(scope="module")
 def corpora() -> None:
     if not scoreboard.CORPORA.is_dir():

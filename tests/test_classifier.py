@@ -146,6 +146,29 @@ def test_classifier_training_rows_take_only_dev_halves(tmp_path: Path) -> None:
     assert not any(r.label.startswith("Remote") for r in without[: len(without) - len(seeds)])
 
 
+def test_classifier_training_script_skips_the_figures_when_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tools.train_acled
+    from repwatch.eval.baselines import ACLED_FILES
+    from tools.train_acled import main
+
+    # a small feature space, so that the two trainings take seconds, not minutes
+    monkeypatch.setattr(tools.train_acled, "FeatureSpec", lambda: FeatureSpec(dim=2**12))
+
+    acled = tmp_path / "acled"
+    acled.mkdir()
+    rows = ["event_id_cnty,notes,sub_event_type"] + [
+        f"X{i},Police arrested man {i}.,Arrests" for i in range(12)]  # fmt: skip
+    (acled / ACLED_FILES[0]).write_text("\n".join(rows) + "\n", encoding="utf-8")
+    for flags, figures in (([], True), (["--no-figures"], False)):
+        out = tmp_path / f"m{len(flags)}.npz"
+        assert main(["--corpus", str(acled), "--no-case", "--out", str(out), *flags]) == 0
+        printed = capsys.readouterr().out
+        assert load(out).classes and ("test-half" in printed) == figures, printed
+        assert ("held-out figures skipped" in printed) != figures
+
+
 def test_classifier_probabilities_are_usable_for_thresholds() -> None:
     from tools.train_acled import fit
 
