@@ -246,14 +246,16 @@ THREAD_SETTINGS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
 
 
 def _cost(k: tuple[str, str, str]) -> float:
-    """Rough CPU minutes of one evaluation, so that `prefetch` starts the longest first:
+    """Rough minutes of one evaluation, so that `prefetch` starts the longest first:
     the MiniLM head triples an ACLED run, and `all` is both halves."""
     corpus, split, env = k
     return COST.get(corpus, 0.5) * (2 if split == "all" else 1) * (3 if env else 1)
 
 
-#: rough CPU minutes of each corpus's evaluation on one half, on the 2-core machine
-COST = {"acled": 2.0, "baselines": 2.0, "case2021": 0.5, "plover": 1.0}
+#: minutes each corpus's evaluation took on one half, run two at a time on the 2-core
+#: development machine (2026-12-02, `python -m repwatch.eval.scoreboard` on stderr)
+COST = {"acled": 1.8, "lgl": 1.1, "polnear": 0.8, "geowebnews": 0.8, "tempeval": 0.5,
+        "tr_news": 0.4, "case2021": 0.4, "baselines": 0.3, "plover": 0.3}  # fmt: skip
 
 
 def prefetch(figures: Iterable[Figure] = FIGURES, jobs: int | None = None) -> None:
