@@ -340,7 +340,8 @@ def _collector_paused() -> Iterator[None]:
 
 @lru_cache(maxsize=1)
 def load() -> Gazetteer:
-    """The gazetteer, built on first use (about 3 seconds) and kept for the process.
+    """The gazetteer, built on first use (about 4 seconds on 2 cores) and kept for the
+    process.
 
     The build makes some 400,000 objects that all live as long as the process, so
     Python's cycle collector is paused meanwhile: otherwise it rescans the growing heap

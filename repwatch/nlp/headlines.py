@@ -21,7 +21,8 @@ that are also a verb's third person), right after a noun and right before a head
 verb that has its base form, the form a plural subject takes ("detain", not "detains").
 That pattern is read the same way in a full sentence ("The security forces detain
 activists."): there the tagger has misread both words, so a determiner or a full stop
-says nothing about a noun phrase.  The result is kept with the Doc, so both stages pay for it once.
+says nothing about a noun phrase.  The result is kept with the Doc, so both stages pay
+for it once.
 """
 
 from __future__ import annotations
