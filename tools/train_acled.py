@@ -257,8 +257,10 @@ def main(argv: list[str] | None = None) -> int:
         if not 0 < args.fraction <= 1:
             raise ResourceError(f"--fraction must be in (0, 1], not {args.fraction}")
         train, weights = training_rows(args.corpus, case, args.split, args.fraction)
-        test = read_acled(args.corpus, "test")
-        case_test = read_case(case, "test") if case is not None else []
+        figures = args.split != "all" and not args.no_figures
+        # read before training, so that an unreadable test half stops it at once
+        test = read_acled(args.corpus, "test") if figures else []
+        case_test = read_case(case, "test") if figures and case is not None else []
         start = time.perf_counter()
         spec = FeatureSpec()
         classes, w, bias = fit([n.text for n in train], [n.label for n in train], spec,
