@@ -127,6 +127,19 @@ def test_encoder_minilm_embeds_by_meaning(minilm: encoder.Encoder) -> None:
     assert np.allclose(minilm.encode(texts[:1])[0], arrest, atol=1e-5)
 
 
+def test_encoder_minilm_keeps_the_input_order_across_length_sorted_batches(
+    minilm: encoder.Encoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # texts of many lengths, longest first, over several batches: encode sorts them by
+    # length to pad less, and must still return row k for text k
+    texts = [f"Protesters marched {'and chanted ' * (40 - k)}in town {k}." for k in range(40)]
+    texts[7] = ""
+    monkeypatch.setattr(encoder, "BATCH", 8)
+    together = minilm.encode(texts)
+    alone = np.vstack([minilm.encode([t]) for t in texts])
+    assert np.allclose(together, alone, atol=1e-5)
+
+
 def test_encoder_training_a_head_on_minilm_codes_paraphrases(
     minilm: encoder.Encoder, tmp_path: Path
 ) -> None:

@@ -70,16 +70,21 @@ class MiniLM:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         torch = self._torch
+        # batches of texts of like length: a batch is padded to its longest text, so
+        # sorting by length first embeds 300 ACLED notes in 5.7 s instead of 9.6 (one
+        # thread); the padding is masked, so a text's vector moves by 2e-7 at most
+        order = sorted(range(len(texts)), key=lambda k: len(texts[k]))
         with torch.inference_mode():
             for start in range(0, len(texts), BATCH):
-                chunk = [t or " " for t in texts[start : start + BATCH]]
+                rows = order[start : start + BATCH]
+                chunk = [texts[k] or " " for k in rows]
                 batch = self._tokenizer(chunk, padding=True, truncation=True,
                                         max_length=MAX_TOKENS, return_tensors="pt")  # fmt: skip
                 hidden = self._model(**batch).last_hidden_state
                 mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
                 pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
                 pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
-                out[start : start + len(chunk)] = pooled.numpy()
+                out[rows] = pooled.numpy()
         return out
 
 
