@@ -25,6 +25,9 @@ from repwatch.nlp.lexicon import load_cached as load_lexicon
         # ... also in a full sentence: both words were misread, so the stop says nothing
         ("Security forces detain activists.", "detain"),
         ("The security forces detain activists in Minsk.", "detain"),
+        # a base form after a plural noun is its verb, stop or not: compounds take a
+        # singular modifier ("force attack"), so "forces attack" is subject and verb
+        ("Government forces attack rebels.", "attack"),
     ],
 )
 def test_nlp_headlines_finds_a_verb_read_as_a_noun(nlp: Language, text: str, verb: str) -> None:
@@ -43,6 +46,8 @@ def test_nlp_headlines_finds_a_verb_read_as_a_noun(nlp: Language, text: str, ver
         "Police attack",  # nothing after the word
         "Army jails protest leader",  # "jails" is no plural actor: its parse is trusted
         "Security forces detains activists",  # not the form a plural subject takes
+        "The police attack dogs.",  # "police" is no plural form: a noun phrase
+        "Rebels attacks convoy.",  # after a plural, only the base form is a verb
     ],
 )
 def test_nlp_headlines_leaves_noun_phrases_and_sentences(nlp: Language, text: str) -> None:
@@ -85,3 +90,12 @@ def test_nlp_headlines_a_plural_actor_read_as_a_verb_is_the_source(
     assert event.source is not None and event.source.text.lower().endswith("security forces")
     assert event.source.sector == "COP"
     assert event.target is not None and event.target.text.startswith("activists")
+
+
+def test_nlp_headlines_a_plural_subject_before_a_base_form_codes_a_sentence(
+    extract_text: Callable[[str], Extraction],
+) -> None:
+    events = extract_text("Government forces attack rebels.").events
+    assert [(e.type, e.trigger.text) for e in events] == [("ASSAULT", "attack")]
+    assert events[0].source is not None and events[0].source.text == "Government forces"
+    assert events[0].target is not None and events[0].target.text == "rebels"

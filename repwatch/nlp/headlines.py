@@ -13,6 +13,9 @@ it is tagged NN or NNS, comes right after a noun and before a word that is not
 punctuation, and the trigger lexicon has its lemma as a verb trigger that needs no
 particular dependents; and when the sentence reads as a headline, not opening with a
 determiner or ending with a full stop ("The police attack dog." is a noun phrase).
+Neither check applies when the word is a base form right after a plural noun
+("Government forces attack rebels."): English compounds take a singular modifier
+("force attack", not "forces attack"), so there the plural is the verb's subject.
 
 The model makes the opposite mistake too: in "Security forces detain activists" it
 reads the actor "forces" as the verb (VBZ) and "detain" as a noun. A sentence's only
@@ -95,8 +98,11 @@ def _find(doc: Doc, lexicon: Lexicon) -> dict[int, Trigger]:
             continue
         last = next((t for t in reversed(doc[start:end]) if not t.is_space), None)
         reads_as_sentence = last is not None and last.text in (".", "!", "?")
-        if not after_actor and (tags[start] == "DT" or reads_as_sentence):
-            continue  # after a misread actor, the sentence's own verb was misread too
+        # after a misread actor, the sentence's own verb was misread too; after a
+        # plural noun, a base form reads as that noun's verb ("forces attack rebels")
+        after_plural = tags[i - 1] == "NNS" and tags[i] == "NN" and lowers[i] == lemmas[i]
+        if not (after_actor or after_plural) and (tags[start] == "DT" or reads_as_sentence):
+            continue
         trig = next((t for t in lexicon.candidates(lemmas[i])
                      if t.pos in ("VERB", "ANY") and not t.needs), None)  # fmt: skip
         if trig is not None:
