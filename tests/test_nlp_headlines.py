@@ -28,6 +28,7 @@ from repwatch.nlp.lexicon import load_cached as load_lexicon
         # a base form after a plural noun is its verb, stop or not: compounds take a
         # singular modifier ("force attack"), so "forces attack" is subject and verb
         ("Government forces attack rebels.", "attack"),
+        ("Soldiers shell village.", "shell"),  # tagged JJ
     ],
 )
 def test_nlp_headlines_finds_a_verb_read_as_a_noun(nlp: Language, text: str, verb: str) -> None:
@@ -99,3 +100,14 @@ def test_nlp_headlines_a_plural_subject_before_a_base_form_codes_a_sentence(
     assert [(e.type, e.trigger.text) for e in events] == [("ASSAULT", "attack")]
     assert events[0].source is not None and events[0].source.text == "Government forces"
     assert events[0].target is not None and events[0].target.text == "rebels"
+
+
+def test_nlp_headlines_an_actor_before_the_verb_is_not_the_noun_after_it(
+    extract_text: Callable[[str], Extraction],
+) -> None:
+    # the parse makes "Soldiers" a compound of "village", across the verb: the actor is
+    # the soldiers, not a village with the soldiers' code
+    extraction = extract_text("Soldiers attack village.")
+    assert [(a.text, a.code) for a in extraction.actors] == [("Soldiers", "MIL")]
+    event = extraction.events[0]
+    assert event.source is not None and event.source.text == "Soldiers"

@@ -178,7 +178,8 @@ def _climb(doc: Doc, token: Token, roots: set[int], stops: frozenset[int] = froz
     t = token
     for _ in range(8):
         head = t.head
-        if head.i in stops or t.i in stops:
+        lo, hi = sorted((t.i, head.i))
+        if any(lo <= i <= hi for i in stops):  # "Soldiers attack village": all compounds
             break
         if t.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("of", "in", "from"):
             owner = head.head

@@ -16,6 +16,7 @@ determiner or ending with a full stop ("The police attack dog." is a noun phrase
 Neither check applies when the word is a base form right after a plural noun
 ("Government forces attack rebels."): English compounds take a singular modifier
 ("force attack", not "forces attack"), so there the plural is the verb's subject.
+There the word may be tagged JJ too ("Soldiers shell village.").
 
 The model makes the opposite mistake too: in "Security forces detain activists" it
 reads the actor "forces" as the verb (VBZ) and "detain" as a noun. A sentence's only
@@ -86,8 +87,11 @@ def _find(doc: Doc, lexicon: Lexicon) -> dict[int, Trigger]:
     found: dict[int, Trigger] = {}
     for i in range(1, len(doc) - 1):
         after_actor = i - 1 in misread  # "forces detain": tagged NN or JJ
+        # after a plural noun, a base form reads as that noun's verb, tagged NN or JJ
+        # ("forces attack rebels", "Soldiers shell village")
+        after_plural = tags[i - 1] == "NNS" and tags[i] in ("NN", "JJ") and lowers[i] == lemmas[i]
         if not (pos[i] == NOUN and tags[i] in VERB_TAGS) and not (
-            after_actor and pos[i] == ADJ and tags[i] == "JJ"
+            (after_actor or after_plural) and pos[i] == ADJ and tags[i] == "JJ"
         ):
             continue
         if tags[i - 1] not in NOUN_TAGS and not after_actor:
@@ -98,9 +102,7 @@ def _find(doc: Doc, lexicon: Lexicon) -> dict[int, Trigger]:
             continue
         last = next((t for t in reversed(doc[start:end]) if not t.is_space), None)
         reads_as_sentence = last is not None and last.text in (".", "!", "?")
-        # after a misread actor, the sentence's own verb was misread too; after a
-        # plural noun, a base form reads as that noun's verb ("forces attack rebels")
-        after_plural = tags[i - 1] == "NNS" and tags[i] == "NN" and lowers[i] == lemmas[i]
+        # after a misread actor, the sentence's own verb was misread too
         if not (after_actor or after_plural) and (tags[start] == "DT" or reads_as_sentence):
             continue
         trig = next((t for t in lexicon.candidates(lemmas[i])
