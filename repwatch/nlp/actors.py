@@ -178,9 +178,8 @@ def _climb(doc: Doc, token: Token, roots: set[int], stops: frozenset[int] = froz
     t = token
     for _ in range(8):
         head = t.head
-        lo, hi = sorted((t.i, head.i))
-        if any(lo <= i <= hi for i in stops):  # "Soldiers attack village": all compounds
-            break
+        if stops and any(min(t.i, head.i) <= i <= max(t.i, head.i) for i in stops):
+            break  # "Soldiers attack village": one chain of compounds across the verb
         if t.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("of", "in", "from"):
             owner = head.head
             if owner.pos_ in NOMINAL and (
