@@ -63,6 +63,9 @@ def _codes(event: Event) -> tuple[str | None, str | None]:
         ("The Pakistani Foreign Office rejected India's allegations.", "REJECT", "PAK", "IND"),
         # a city as the object of an attack
         ("Russian forces shelled Kharkiv on Monday.", "ASSAULT", "RUS", "UKR"),
+        # ... and a town the NER calls an organisation, in a headline and in prose
+        ("Rebels attack Goma.", "ASSAULT", None, "COD"),
+        ("Russian troops shell Kharkiv", "ASSAULT", "RUS", "UKR"),
     ],
 )  # fmt: skip
 def test_arguments_nominal_constructions(

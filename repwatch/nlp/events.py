@@ -166,7 +166,7 @@ def find_triggers(doc: Doc, lexicon: Lexicon) -> list[tuple[Token, Trigger]]:
 def code_events(
     doc: Doc, actors: list[ActorSpan], lexicon: Lexicon, dictionary: Dictionary
 ) -> list[EventSpan]:
-    from repwatch.nlp.implicit import implicit_authority, place_target
+    from repwatch.nlp.implicit import as_place, implicit_authority, place_target
 
     headlines = headline_verbs(doc, lexicon)  # cached: `find_triggers` finds them too
     triggers = [(t, trig) for t, trig in find_triggers(doc, lexicon)
@@ -245,8 +245,11 @@ def code_events(
         if source is None and mode in IMPLICIT_AUTHORITY_MODES:
             source = implicit_authority(doc, tok, target, actors, dictionary)
             basis = "implicit" if source else None
-        if target is None and _place_is_target(type_, mode):
-            target = place_target(arg, actors)
+        if _place_is_target(type_, mode):
+            if target is None:
+                target = place_target(arg, actors)
+            elif not target.code:  # "Rebels attack Goma": the NER's ORG is the town
+                target = as_place(target) or target
         events.append(EventSpan(doc[tok.i : tok.i + 1], sent, type_, mode, source, target,
                                 negated, basis))  # fmt: skip
     return events

@@ -18,7 +18,10 @@ named in its own clause, or is done "on" or "against" it or to it as its object,
 takes that place's country as its target, as CAMEO codes "imposed a curfew in Cizre"
 (TUR), "withdrew the inspectors from Iraq" (IRQ) or "shelled Kharkiv" (UKR)
 (`place_target`).  A country the actor dictionary names wins over a namesake town
-the gazetteer ranks first.  The actor's span is the place's words.
+the gazetteer ranks first.  The actor's span is the place's words.  So does a target
+that the actors stage found but could not code when its words are a place the places
+stage resolved: the NER's ORG in "Rebels attack Goma" is the town, so COD
+(`as_place`).
 """
 
 from __future__ import annotations
@@ -109,6 +112,22 @@ def place_target(tok: Token, actors: Sequence[ActorSpan] = ()) -> ActorSpan | No
             if prep.lower_ != "of" or prep.head.pos_ not in ("NOUN", "PROPN"):
                 break
             t = prep.head
+    return None
+
+
+def as_place(actor: ActorSpan) -> ActorSpan | None:
+    """`actor`, uncoded, as the country of the resolved place its words are, if they are
+    one: "Goma" in "Rebels attack Goma", which the NER calls an organisation."""
+    if actor.code or actor.country:
+        return None
+    doc = actor.span.doc
+    places = (doc._.places if Doc.has_extension("places") else None) or []
+    span = actor.span
+    for p in places:
+        if p.country and p.span.start == span.start and p.span.end == span.end:
+            evidence = ActorSpan(p.span, p.span.root.i, "", p.country, None, None, None,
+                                 frozenset(), None)  # fmt: skip
+            return _located(evidence, p.country)
     return None
 
 

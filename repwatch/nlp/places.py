@@ -15,7 +15,10 @@ What is a place mention:
    dictionary does not know and the gazetteer does, right after a locative preposition
    ("clashed at Lamu"), an opening bracket ("Likoni (Mombasa)") or "residents of"; an
    ORG modifying a common noun that the gazetteer knows by that very name as a division
-   or a city of 100,000 ("Kisumu students"); and the parts of a place list glued into
+   or a city of 100,000 ("Kisumu students"), or that follows a verb of armed attack
+   ("Rebels attack Goma", "shelled Kharkiv"; a person attacked by a one-word name that
+   is also a big city's, "attacked Jackson", is taken for the city: an accepted risk,
+   since "arrested Jackson" is not such a verb); and the parts of a place list glued into
    one entity ("Likoni (Mombasa", "Nis, Serbia", "Dhaka - Tejgaon", "Saraqab in Idleb";
    "Dhaka-Rajshahi highway" only when every hyphenated part is a place, so
    "Diaz-Balart" is not).  Acronyms ("(VARA)") are not taken for towns.
@@ -151,10 +154,37 @@ def _modifies_noun(ent: Span, gaz: Gazetteer) -> bool:
         return False
     if root.head.pos_ != "NOUN" or not root.head.text.islower():
         return False
-    best = gaz.lookup(ent.text)
+    return _big_place(ent.text, gaz)
+
+
+#: Verbs of armed attack whose object is often a town: "shelled Kharkiv".
+STRIKE_VERBS = frozenset("attack bomb bombard shell raid storm besiege invade overrun "
+                         "capture seize recapture retake".split())  # fmt: skip
+
+
+def _struck(ent: Span, gaz: Gazetteer) -> bool:
+    """ "shelled Kharkiv", "Rebels attack Goma.": an ORG or PERSON right after a verb
+    of armed attack (tagged as a verb, or as a noun after a plural noun: a headline's
+    verb) that the gazetteer knows by its own name as a division or a city of 100,000.
+    A person hit by name ("attacked Jackson") is rarely a one-word name of a city
+    that big; a smaller town needs "in" or "at" before it."""
+    doc, i = ent.doc, ent.start
+    if ent.label_ not in ("ORG", "PERSON") or i == 0 or len(ent) > 2:
+        return False
+    verb = doc[i - 1]
+    if verb.lemma_.lower() not in STRIKE_VERBS:
+        return False
+    headline = verb.tag_ == "NN" and verb.i > 0 and doc[verb.i - 1].tag_ == "NNS"
+    return (verb.tag_.startswith("VB") or headline) and _big_place(ent.text, gaz)
+
+
+def _big_place(text: str, gaz: Gazetteer) -> bool:
+    """Whether the gazetteer knows `text` by its own name as a division or a city of
+    100,000 people or more."""
+    best = gaz.lookup(text)
     return (
         bool(best)
-        and key(best[0].name) == key(ent.text)  # its own name, not an alias ("Motown")
+        and key(best[0].name) == key(text)  # its own name, not an alias ("Motown")
         and (best[0].feature != "city" or best[0].population >= MIN_POPULATION)
     )
 
@@ -227,7 +257,7 @@ def _mentions(doc: Doc, gaz: Gazetteer, d: Dictionary) -> Iterator[Span]:
         elif ent.label_ in PLACE_LABELS or _names_state(ent, d):
             spans.append(_strip(ent))
         elif (
-            (_after_locative(ent) or _modifies_noun(ent, gaz))
+            (_after_locative(ent) or _modifies_noun(ent, gaz) or _struck(ent, gaz))
             and not _acronym(ent)
             and not d.lookup(ent.text)
             and gaz.lookup(ent.text)
