@@ -23,8 +23,11 @@ where the policy and the classifier alone disagree at the stage's own bars
 (`breakdown`).  The replay reads each text whole, where the stage reads each event's
 paragraph; ACLED notes and CASE rows are one paragraph each.  ``--stack`` also gives
 the classifier the rules' coding as an extra feature (a "stacking" experiment,
-docs/accuracy.md).  Reads ../shared at run time; writes nothing.  Takes
-about ten minutes on 2 cores.
+docs/accuracy.md).  ``--family`` also replays a gated policy: the model may override
+the rules' type only with a sub-event type whose PLOVER types
+(`repwatch/resources/eval/acled_plover.tsv`) include the type of some eligible event
+in the text (the tenth round, docs/accuracy.md).  Reads ../shared at run time; writes
+nothing.  Takes about ten minutes on 2 cores.
 """
 
 from __future__ import annotations
@@ -56,6 +59,7 @@ class Rules:
     first: str | None  # the sub-event type of the first event the rules coded
     eligible: bool  # some event is neither negated nor hypothetical
     any_event: bool = True  # the events stage extracted some event
+    types: frozenset[str] = frozenset()  # the PLOVER types of the eligible events
 
 
 def fold_of(row: Labelled) -> int:
@@ -72,9 +76,9 @@ def rules_run(rows: list[Labelled]) -> dict[str, Rules]:
     articles = (Article(id=r.id, text=r.text) for r in rows)
     for row, result in zip(rows, pipeline.extract(articles), strict=True):
         first = next((e.acled.sub_event_type for e in result.events if e.acled), None)
-        eligible = any(not e.negated and (e.claim is None or e.claim.certainty != "hypothetical")
-                       for e in result.events)  # fmt: skip
-        out[row.id] = Rules(first, eligible, bool(result.events))
+        eligible = [e.type for e in result.events if not e.negated
+                    and (e.claim is None or e.claim.certainty != "hypothetical")]  # fmt: skip
+        out[row.id] = Rules(first, bool(eligible), bool(result.events), frozenset(eligible))
     return out
 
 
@@ -121,6 +125,42 @@ def decide(rules: Rules, guess: tuple[str, float], bar: float, fallback: float,
     return label if rules.eligible and probability >= fallback else None
 
 
+def gated(rules: Rules, guess: tuple[str, float], plover: dict[str, frozenset[str]],
+          empty_ok: bool, bar: float = 0.5) -> str | None:  # fmt: skip
+    """`decide` at the stage's bars, but the model overrides the rules' type only with
+    a type that fits an eligible event's PLOVER type (or, with `empty_ok`, a type that
+    has no PLOVER counterpart)."""
+    from repwatch.nlp.taxonomy import FALLBACK_MINIMUM
+
+    label, probability = guess
+    if rules.first is not None and probability >= bar:
+        fits = plover.get(label, frozenset())
+        if not (fits & rules.types if fits else empty_ok):
+            return rules.first
+    return decide(rules, guess, bar, FALLBACK_MINIMUM, float(settings.get("acled_model_events")))
+
+
+def family(name: str, rows: list[Labelled], rules: dict[str, Rules],
+           found: dict[str, tuple[str, float]]) -> None:  # fmt: skip
+    """Print the gated policy's score next to the stage's, and who was right where
+    the gate blocked an override."""
+    from repwatch.eval.acled_taxonomy import load_plover_map
+    from repwatch.nlp.taxonomy import FALLBACK_MINIMUM
+
+    plover, events = load_plover_map(), float(settings.get("acled_model_events"))
+    policy = [decide(rules[r.id], found[r.id], 0.5, FALLBACK_MINIMUM, events) for r in rows]
+    print(f"  family gate: policy {score(name, rows, policy):.4f}", end="")
+    for empty_ok in (True, False):
+        gate = [gated(rules[r.id], found[r.id], plover, empty_ok) for r in rows]
+        print(f"  gated (empty_ok={empty_ok}) {score(name, rows, gate):.4f}", end="")
+        blocked = Counter((found[r.id][0] == r.label, rules[r.id].first == r.label)
+                          for r, p, g in zip(rows, policy, gate, strict=True)
+                          if p != g)  # fmt: skip
+        print(f" [blocked (classifier right, rules right): {dict(sorted(blocked.items()))}]",
+              end="")  # fmt: skip
+    print()
+
+
 def breakdown(rows: list[Labelled], rules: dict[str, Rules],
               found: dict[str, tuple[str, float]]) -> Counter[tuple[str, bool, bool]]:  # fmt: skip
     """(case, policy right, classifier alone right) -> rows, at the stage's own bars."""
@@ -155,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=training.DEFAULT_CORPUS)
     ap.add_argument("--case", type=Path, default=training.DEFAULT_CASE)
     ap.add_argument("--stack", action="store_true", help="also the rules' coding as a feature")
+    ap.add_argument("--family", action="store_true",
+                    help="also the policy gated by the text's PLOVER types")  # fmt: skip
     args = ap.parse_args(argv)
     try:
         acled, case = read_acled(args.corpus, "dev"), read_case(args.case, "dev")
@@ -177,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
             print("  (case, policy right, classifier alone right): rows")
             for key, n in sorted(breakdown(rows, rules, found).items()):
                 print(f"    {key}: {n}")
+            if args.family and not stack:
+                family(name, rows, rules, found)
     return 0
 
 
