@@ -126,7 +126,7 @@ def decide(rules: Rules, guess: tuple[str, float], bar: float, fallback: float,
 
 
 def gated(rules: Rules, guess: tuple[str, float], plover: dict[str, frozenset[str]],
-          empty_ok: bool, bar: float = 0.5) -> str | None:  # fmt: skip
+          empty_ok: bool, event_bar: float, bar: float = 0.5) -> str | None:  # fmt: skip
     """`decide` at the stage's bars, but the model overrides the rules' type only with
     a type that fits an eligible event's PLOVER type (or, with `empty_ok`, a type that
     has no PLOVER counterpart)."""
@@ -135,9 +135,9 @@ def gated(rules: Rules, guess: tuple[str, float], plover: dict[str, frozenset[st
     label, probability = guess
     if rules.first is not None and probability >= bar:
         fits = plover.get(label, frozenset())
-        if not (fits & rules.types if fits else empty_ok):
+        if not ((fits & rules.types) if fits else empty_ok):
             return rules.first
-    return decide(rules, guess, bar, FALLBACK_MINIMUM, float(settings.get("acled_model_events")))
+    return decide(rules, guess, bar, FALLBACK_MINIMUM, event_bar)
 
 
 def family(name: str, rows: list[Labelled], rules: dict[str, Rules],
@@ -151,7 +151,7 @@ def family(name: str, rows: list[Labelled], rules: dict[str, Rules],
     policy = [decide(rules[r.id], found[r.id], 0.5, FALLBACK_MINIMUM, events) for r in rows]
     print(f"  family gate: policy {score(name, rows, policy):.4f}", end="")
     for empty_ok in (True, False):
-        gate = [gated(rules[r.id], found[r.id], plover, empty_ok) for r in rows]
+        gate = [gated(rules[r.id], found[r.id], plover, empty_ok, events) for r in rows]
         print(f"  gated (empty_ok={empty_ok}) {score(name, rows, gate):.4f}", end="")
         blocked = Counter((found[r.id][0] == r.label, rules[r.id].first == r.label)
                           for r, p, g in zip(rows, policy, gate, strict=True)

@@ -27,13 +27,17 @@ stage resolved: the NER's ORG in "Rebels attack Goma" is the town, so COD
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from repwatch.nlp.actors import ActorSpan
 from repwatch.nlp.context import dateline
 from repwatch.nlp.dictionary import Dictionary
 from repwatch.nlp.doctext import sentence_of
+
+if TYPE_CHECKING:
+    from repwatch.nlp.places import PlaceSpan
 
 SECTOR = "COP"
 TARGET_PLACE_PREPS = frozenset({"in", "into", "inside", "from", "on", "against"})
@@ -53,15 +57,13 @@ def implicit_authority(
     sent = sentence_of(trigger)
     target_country = target.country if target else None
     in_sentence = [a for a in actors if sent.start <= a.anchor < sent.end]
-    places = (doc._.places if Doc.has_extension("places") else None) or []
-    for p in places:  # 1. "in Lithuania", "in Vilnius"
+    for p in _places(doc):  # 1. "in Lithuania", "in Vilnius"
         root = p.span.root
         if (
             sent.start <= root.i < sent.end and p.country and p.country != target_country
             and root.dep_ == "pobj" and root.head.lower_ in ("in", "inside", "within")
         ):  # fmt: skip
-            evidence = ActorSpan(p.span, root.i, "", p.country, None, None, None, frozenset(), None)
-            return _authority(evidence, doc, p.country, d)
+            return _authority(_evidence(p.span, p.country), doc, p.country, d)
     if any(t.lower_ == "country" and t.head.lower_ == "in" for t in sent) or any(
         t.lower_ == "here" for t in sent
     ):  # 2. "in the country"
@@ -71,9 +73,7 @@ def implicit_authority(
     found = dateline(doc, d)  # 3. the dateline, when the sentence names no other country
     others = {a.country for a in in_sentence if a.country and a.country_basis == "dictionary"}
     if found and found[0] != target_country and others <= {found[0]}:
-        place = found[1]
-        evidence = ActorSpan(place, place.root.i, "", found[0], None, None, None, frozenset(), None)
-        return _authority(evidence, doc, found[0], d)
+        return _authority(_evidence(found[1], found[0]), doc, found[0], d)
     return None
 
 
@@ -82,7 +82,6 @@ def place_target(tok: Token, actors: Sequence[ActorSpan] = ()) -> ActorSpan | No
     place whose preposition hangs off `tok`, or off `tok`'s object or governing verb
     ("imposed a curfew in the town of Cizre", "lifted the curfew in Montenegro")."""
     doc = tok.doc
-    places = (doc._.places if Doc.has_extension("places") else None) or []
     owners = {tok.i} | {c.i for c in tok.children if c.dep_ == "dobj"}
     if tok.dep_ == "dobj":
         owners.add(tok.head.i)
@@ -90,7 +89,7 @@ def place_target(tok: Token, actors: Sequence[ActorSpan] = ()) -> ActorSpan | No
         i: a.country for a in actors if a.country and a.kinds & STATE_NAMES
         for i in range(a.start, a.end)
     }  # fmt: skip
-    for p in places:
+    for p in _places(doc):
         # a country the actor dictionary names wins over a namesake town the
         # gazetteer ranks first ("in Montenegro province")
         country = next((named[i] for i in range(p.span.start, p.span.end) if i in named),
@@ -99,16 +98,13 @@ def place_target(tok: Token, actors: Sequence[ActorSpan] = ()) -> ActorSpan | No
             continue
         t = p.span.root
         if t.dep_ == "dobj" and t.head.i == tok.i:  # "shelled Kharkiv", "visited Aleppo"
-            evidence = ActorSpan(p.span, t.i, "", country, None, None, None, frozenset(), None)
-            return _located(evidence, country)
+            return _located(_evidence(p.span, country), country)
         for _ in range(4):  # "in the town of Cizre": up through "of" to "in"
             if t.dep_ != "pobj" or t.head.i == t.i:
                 break
             prep = t.head
             if prep.lower_ in TARGET_PLACE_PREPS and prep.head.i in owners:
-                evidence = ActorSpan(p.span, p.span.root.i, "", country, None, None, None,
-                                     frozenset(), None)  # fmt: skip
-                return _located(evidence, country)
+                return _located(_evidence(p.span, country), country)
             if prep.lower_ != "of" or prep.head.pos_ not in ("NOUN", "PROPN"):
                 break
             t = prep.head
@@ -120,15 +116,22 @@ def as_place(actor: ActorSpan) -> ActorSpan | None:
     one: "Goma" in "Rebels attack Goma", which the NER calls an organisation."""
     if actor.code or actor.country:
         return None
-    doc = actor.span.doc
-    places = (doc._.places if Doc.has_extension("places") else None) or []
     span = actor.span
-    for p in places:
+    for p in _places(span.doc):
         if p.country and p.span.start == span.start and p.span.end == span.end:
-            evidence = ActorSpan(p.span, p.span.root.i, "", p.country, None, None, None,
-                                 frozenset(), None)  # fmt: skip
-            return _located(evidence, p.country)
+            return _located(_evidence(p.span, p.country), p.country)
     return None
+
+
+def _places(doc: Doc) -> list[PlaceSpan]:
+    """The places stage's resolved places in `doc` (none when it did not run)."""
+    return (doc._.places if Doc.has_extension("places") else None) or []
+
+
+def _evidence(span: Span, country: str) -> ActorSpan:
+    """A bare actor for the place `span` in `country`: what `_located` and
+    `_authority` turn into the country's actor."""
+    return ActorSpan(span, span.root.i, "", country, None, None, None, frozenset(), None)
 
 
 def _located(evidence: ActorSpan, country: str) -> ActorSpan:
