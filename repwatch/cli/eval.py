@@ -23,6 +23,7 @@ EXAMPLES = """examples:
   repwatch eval polnear ../shared/corpora/polnear --split dev
   repwatch eval acled ../shared/corpora/acled_notes --limit 2000 --misses 5
   repwatch eval case2021 ../shared/corpora/case2021_task2/test_set_final_release_with_labels.tsv
+  repwatch eval event_location ../shared/corpora/event_location --split test
   repwatch eval reviewed gold.jsonl          # from `repwatch export --reviewed --out gold.jsonl`
 """
 
@@ -68,6 +69,14 @@ def _case2021(path: Path, split: str, limit: int | None) -> Any:
     return case2021.evaluate(path, split, limit)
 
 
+def _event_location(path: Path, split: str, limit: int | None) -> Any:
+    from repwatch.eval import event_location
+
+    if path.is_dir():
+        path = path / "event_location_labeled.jsonl"
+    return event_location.evaluate(path, split)
+
+
 def _reviewed(path: Path, split: str, limit: int | None) -> Any:
     from repwatch.eval import reviewed
 
@@ -83,6 +92,7 @@ ADAPTERS: dict[str, Callable[[Path, str, int | None], Any]] = {
     "polnear": _polnear,
     "acled": _acled,
     "case2021": _case2021,
+    "event_location": _event_location,
     "reviewed": _reviewed,
 }
 
@@ -108,8 +118,9 @@ def register(sub: Any) -> None:
         type=int,
         default=0,
         metavar="N",
-        help="plover: also list the first N sentences scored wrong; acled, case2021: the N most "
-        "frequent type errors, each with one example text (terminal only, never in --json)",
+        help="plover, event_location: also list the first N sentences scored wrong; acled, "
+        "case2021: the N most frequent type errors, each with one example text (terminal "
+        "only, never in --json)",
     )
     p.set_defaults(run=run)
 
