@@ -28,6 +28,9 @@ def _one(nlp: Language, text: str, type_: str, published: dt.date | None = PUBLI
     ("text", "name", "basis"),
     [
         ("Kenyan police arrested two activists in Mombasa on Monday.", "Mombasa", "syntax"),
+        # the object's own place, not the most precise place of the sentence
+        ("Militants killed twenty villagers in Nigeria while Abuja officials watched.",
+         "Nigeria", "syntax"),
         ("Three dissidents settled in Turkey, where they were attacked by agents.",
          "Turkey", "where"),
         ("Police arrested two activists, the Nairobi daily reported.", "Nairobi", "sentence"),

@@ -5,10 +5,10 @@ Contract: requires ``doc._.events``, ``doc._.places`` and ``doc._.dates``; assig
 
 Location, first rule that applies (``basis`` says which):
 
-1. ``syntax``: a place attached to the trigger or its clause by a locative
-   preposition: "arrested in Vilnius", "the attack on exiles in Istanbul"; "in the
-   country" and "here" resolve to the nearest country named before that is not the
-   target's (country precision);
+1. ``syntax``: a place attached to the trigger, its clause or its object by a
+   locative preposition: "arrested in Vilnius", "the attack on exiles in Istanbul",
+   "killed 14 people in Iraq"; "in the country" and "here" resolve to the nearest
+   country named before that is not the target's (country precision);
 2. ``where``: the trigger sits in a "where"/"in which" clause of a place: "settled
    in Turkey, where they were assaulted";
 3. ``sentence``: the most precise place named in the trigger's sentence (the nearest
@@ -51,6 +51,7 @@ from repwatch.nlp.events import EventSpan
 DOMESTIC = frozenset({"COP", "JUD", "GOV", "MIL"})
 ABROAD = frozenset({"SPY", "OPP", "REF"})
 LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across", "around", "within"})
+OBJECTS = frozenset({"dobj", "nsubjpass"})
 CLIMB = frozenset(
     {"prep", "pobj", "dobj", "nsubj", "nsubjpass", "acl", "relcl", "conj", "xcomp", "advcl"}
 )
@@ -82,7 +83,10 @@ def _clause_tokens(tok: Token) -> list[Token]:
 def _located_by_syntax(tok: Token, places: list[Any]) -> Any | None:
     by_root = {p.span.root.i: p for p in places}
     subclauses = [c for c in tok.children if c.dep_ in ("advcl", "xcomp")]
-    for head in [*_clause_tokens(tok), *subclauses]:  # "... as his plane landed in Dushanbe"
+    # the object's own place: "killed 14 people in Iraq", "attacked the embassy in Paris"
+    objects = [c for c in tok.children if c.dep_ in OBJECTS]
+    heads = [tok, *objects, *_clause_tokens(tok)[1:], *subclauses]
+    for head in heads:  # "... as his plane landed in Dushanbe"
         for prep in head.children:
             if prep.dep_ == "prep" and prep.lower_ in LOCATIVE:
                 for pobj in prep.children:
