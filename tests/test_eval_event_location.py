@@ -48,6 +48,15 @@ def test_eval_event_location_scores_hand_built_gold(tmp_path: Path, nlp: Languag
     assert sorted(m["id"] for m in report.misses) == ["2", "3"]
 
 
+def test_eval_event_location_takes_the_event_noun_of_a_light_verb(
+    tmp_path: Path, nlp: Language
+) -> None:
+    text = "Rebels launched an offensive in Idlib on Sunday."
+    path = _gold(tmp_path, [_record("1", text, "launched", ["Idlib"])])
+    report = event_location.evaluate(path, "all", nlp)
+    assert report.coded == 1 and report.place_hits == 1 and not report.misses
+
+
 def test_eval_event_location_skips_a_span_outside_its_sentence(tmp_path: Path) -> None:
     bad = _record("x", "Troops shelled Aleppo.", "shelled", ["Aleppo"])
     bad["spans"][1]["end"] = bad["spans"][1]["start"]  # an empty span, as in the corpus

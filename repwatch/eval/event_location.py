@@ -3,8 +3,10 @@
 Each gold record is one sentence, one event verb in it, and the place names in the
 sentence where that event happened (none when the sentence does not say).  repwatch
 codes the sentence; the event whose trigger overlaps the verb is the one scored, and
-its location's words (`Event.location` with character offsets) are the answer.  A
-verb that repwatch codes no event on answers "no place".
+its location's words (`Event.location` with character offsets) are the answer; failing
+that, an event whose trigger is one of the verb's dependents (the event noun of a light
+verb: "launched an offensive").  A verb that repwatch codes no event on answers "no
+place".
 
 Metrics:
 
@@ -33,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from repwatch.errors import EvalError
 from repwatch.eval.gold import jsonl_records
@@ -139,9 +142,20 @@ def read_gold(path: Path, split: str = "all") -> tuple[list[GoldRecord], int]:
     return out, skipped
 
 
-def _on_verb(events: list[Event], verb: Range) -> Event | None:
-    return next((e for e in events if e.trigger.start < verb[1] and verb[0] < e.trigger.end),
-                None)  # fmt: skip
+def _on_verb(doc: Doc, events: list[Event], verb: Range) -> Event | None:
+    """The event on the gold verb: its trigger overlaps the verb, or else it is one of
+    the verb's own dependents, as the event noun of a light verb is ("launched an
+    offensive", "clashes occurred", "fighting continued")."""
+    on = next((e for e in events if e.trigger.start < verb[1] and verb[0] < e.trigger.end),
+              None)  # fmt: skip
+    if on is not None:
+        return on
+    verbs = {t.i for t in doc if verb[0] <= t.idx < verb[1]}
+    for e in events:
+        span = doc.char_span(e.trigger.start, e.trigger.end, alignment_mode="expand")
+        if span is not None and span.root.head.i in verbs and span.root.head.i != span.root.i:
+            return e
+    return None
 
 
 def _answer(loc: Place | None) -> tuple[Range, ...]:
@@ -162,16 +176,18 @@ def evaluate(path: Path, split: str = "all", nlp: Language | None = None) -> Eve
     report = EventLocationReport(corpus=str(path), split=split, skipped=skipped)
     texts = list(dict.fromkeys(g.text for g in gold))
     articles = (Article(id=f"s{i}", text=t) for i, t in enumerate(texts))
-    coded = dict(zip(texts, (r.events for r in pipeline.extract(articles, nlp)), strict=True))
-    starts = {t: [tok.idx for tok in nlp.make_doc(t)] for t in texts}
+    coded = {t: (doc, r.events) for t, (doc, r) in
+             zip(texts, pipeline.extract_with_docs(articles, nlp), strict=True)}  # fmt: skip
     for g in gold:
-        event = _on_verb(coded[g.text], g.verb)
+        doc, events = coded[g.text]
+        event = _on_verb(doc, events, g.verb)
         loc = event.location if event else None
         answer = _answer(loc)
         hit = any(a < e and s < b for a, b in answer for s, e in g.places)
         report.records += 1
         report.coded += event is not None
-        got, want = _words(starts[g.text], answer), _words(starts[g.text], g.places)
+        starts = [t.idx for t in doc]
+        got, want = _words(starts, answer), _words(starts, g.places)
         report.tokens.add(got, want)
         if g.gold_standard:
             report.gold_standard_records += 1

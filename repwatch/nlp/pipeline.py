@@ -114,6 +114,15 @@ def new_doc(nlp: Language, article: Article) -> Doc:
 
 def extract(articles: Iterable[Article], nlp: Language | None = None) -> Iterator[Extraction]:
     """Code each article; yields one `Extraction` per article, in order."""
+    for _, extraction in extract_with_docs(articles, nlp):
+        yield extraction
+
+
+def extract_with_docs(
+    articles: Iterable[Article], nlp: Language | None = None
+) -> Iterator[tuple[Doc, Extraction]]:
+    """`extract`, with the parsed `Doc` beside each `Extraction` (for scorers that read
+    the parse, e.g. `repwatch.eval.event_location`)."""
     nlp = nlp or load()
     batch = int(settings.get("batch_size"))
     pending: deque[Article] = deque()
@@ -125,4 +134,4 @@ def extract(articles: Iterable[Article], nlp: Language | None = None) -> Iterato
 
     version, names = extractor_version(nlp), country_names()
     for doc in nlp.pipe(docs(), batch_size=batch):
-        yield build(doc, pending.popleft(), version, names)
+        yield doc, build(doc, pending.popleft(), version, names)
