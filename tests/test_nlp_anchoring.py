@@ -45,6 +45,15 @@ def test_anchoring_location_rules(nlp: Language, text: str, name: str, basis: st
     assert (event.location.name, event.location.basis) == (name, basis)
 
 
+def test_anchoring_object_place_is_for_physical_acts_only(nlp: Language) -> None:
+    # a threat is not made where its object is; an arrest is
+    text = "Officials in Minsk threatened the exiled opposition in Vilnius with prosecution."
+    threat = _one(nlp, text, "THREATEN")
+    assert threat.location is not None and threat.location.name == "Minsk"
+    arrest = _one(nlp, "Police arrested the exiled opposition leader in Vilnius.", "COERCE")
+    assert arrest.location is not None and arrest.location.name == "Vilnius"
+
+
 def test_anchoring_paragraph_break_stops_context(nlp: Language) -> None:
     event = _one(nlp, "Protesters gathered in Minsk.\n\nPolice arrested forty people.", "COERCE")
     assert event.location is None or event.location.name != "Minsk"

@@ -5,10 +5,12 @@ Contract: requires ``doc._.events``, ``doc._.places`` and ``doc._.dates``; assig
 
 Location, first rule that applies (``basis`` says which):
 
-1. ``syntax``: a place attached to the trigger, its clause or its object by a
-   locative preposition: "arrested in Vilnius", "the attack on exiles in Istanbul",
-   "killed 14 people in Iraq"; "in the country" and "here" resolve to the nearest
-   country named before that is not the target's (country precision);
+1. ``syntax``: a place attached to the trigger or its clause by a locative
+   preposition, or to its object when the act is physical (ASSAULT, COERCE):
+   "arrested in Vilnius", "the attack on exiles in Istanbul", "killed 14 people in
+   Iraq" (but not "threatened the opposition in Vilnius"); "in the country" and
+   "here" resolve to the nearest country named before that is not the target's
+   (country precision);
 2. ``where``: the trigger sits in a "where"/"in which" clause of a place: "settled
    in Turkey, where they were assaulted";
 3. ``sentence``: the most precise place named in the trigger's sentence (the nearest
@@ -52,6 +54,9 @@ DOMESTIC = frozenset({"COP", "JUD", "GOV", "MIL"})
 ABROAD = frozenset({"SPY", "OPP", "REF"})
 LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across", "around", "within"})
 OBJECTS = frozenset({"dobj", "nsubjpass"})
+#: types whose act reaches the object where the object is: "killed 14 people in Iraq"
+#: happened in Iraq, "threatened the opposition in Vilnius" not necessarily
+PHYSICAL = frozenset({"ASSAULT", "COERCE"})
 CLIMB = frozenset(
     {"prep", "pobj", "dobj", "nsubj", "nsubjpass", "acl", "relcl", "conj", "xcomp", "advcl"}
 )
@@ -80,11 +85,11 @@ def _clause_tokens(tok: Token) -> list[Token]:
     return heads
 
 
-def _located_by_syntax(tok: Token, places: list[Any]) -> Any | None:
+def _located_by_syntax(tok: Token, places: list[Any], physical: bool = False) -> Any | None:
     by_root = {p.span.root.i: p for p in places}
     subclauses = [c for c in tok.children if c.dep_ in ("advcl", "xcomp")]
-    # the object's own place: "killed 14 people in Iraq", "attacked the embassy in Paris"
-    objects = [c for c in tok.children if c.dep_ in OBJECTS]
+    # a physical act's object's own place: "killed 14 people in Iraq"
+    objects = [c for c in tok.children if c.dep_ in OBJECTS] if physical else []
     heads = [tok, *objects, *_clause_tokens(tok)[1:], *subclauses]
     for head in heads:  # "... as his plane landed in Dushanbe"
         for prep in head.children:
@@ -222,7 +227,7 @@ def anchor(
     tok = event.trigger.root
     sent = sentence_of(tok)
     in_sent = [p for p in places if sent.start <= p.span.start < sent.end]
-    place, basis = _located_by_syntax(tok, in_sent), "syntax"
+    place, basis = _located_by_syntax(tok, in_sent, event.type in PHYSICAL), "syntax"
     actor_country = None
     if place is None:
         place, basis = _located_by_where(tok, in_sent), "where"
