@@ -54,6 +54,17 @@ def test_anchoring_object_place_is_for_physical_acts_only(nlp: Language) -> None
     assert arrest.location is not None and arrest.location.name == "Vilnius"
 
 
+def test_anchoring_a_country_people_come_from_is_not_where_it_happened(nlp: Language) -> None:
+    # exiles attacked abroad: their country of origin is not the event's place
+    for text in ("Two activists from Belarus were attacked on Monday.",
+                 "A journalist who fled Iran was stabbed on Tuesday."):  # fmt: skip
+        location = _one(nlp, text, "ASSAULT").location
+        assert location is None or location.text is None, text
+    # people from a town are mostly at home there
+    location = _one(nlp, "Students from Mombasa were attacked on Monday.", "ASSAULT").location
+    assert location is not None and location.name == "Mombasa"
+
+
 def test_anchoring_paragraph_break_stops_context(nlp: Language) -> None:
     event = _one(nlp, "Protesters gathered in Minsk.\n\nPolice arrested forty people.", "COERCE")
     assert event.location is None or event.location.name != "Minsk"

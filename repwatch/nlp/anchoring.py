@@ -14,7 +14,9 @@ Location, first rule that applies (``basis`` says which):
 2. ``where``: the trigger sits in a "where"/"in which" clause of a place: "settled
    in Turkey, where they were assaulted";
 3. ``sentence``: the most precise place named in the trigger's sentence (the nearest
-   to the trigger among equals);
+   to the trigger among equals), but not a country someone comes from ("activists
+   from Belarus were attacked", "a journalist who fled Iran"): for exiles, that is
+   the one country where the event did not happen;
 4. ``context``: the acting police, court or government is of another state than the
    dateline's: the latest place in that state named within two sentences, else that
    state at country precision (basis ``actor``); otherwise the latest place named in
@@ -174,6 +176,19 @@ def _foreign_actor_place(
     return (recent[-1], "context") if recent else (None, actor.country)
 
 
+#: verbs whose object is a place someone came from: "a journalist who fled Iran"
+DEPARTURES = frozenset({"flee", "leave", "escape", "quit"})
+
+
+def _origin(root: Token) -> bool:
+    """A place named as where someone comes from, not where anything happens: "two
+    activists from Belarus", "a journalist who fled Iran".  Only a country is taken
+    so (the caller checks): "youths from Kibera" are mostly at home there."""
+    if root.dep_ == "pobj":
+        return root.head.lower_ == "from"
+    return root.dep_ == "dobj" and root.head.lemma_.lower() in DEPARTURES
+
+
 RANK = {"city": 0, "admin2": 1, "admin1": 2, "country": 3, "region": 4}
 
 
@@ -231,8 +246,9 @@ def anchor(
     actor_country = None
     if place is None:
         place, basis = _located_by_where(tok, in_sent), "where"
-    if place is None and in_sent:
-        place, basis = _most_precise(in_sent, tok), "sentence"
+    named = [p for p in in_sent if not (p.precision == "country" and _origin(p.span.root))]
+    if place is None and named:
+        place, basis = _most_precise(named, tok), "sentence"
     if place is None:
         actor_country = _the_country(tok, event, actors)
         basis = "syntax"
