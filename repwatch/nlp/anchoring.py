@@ -180,10 +180,13 @@ def _foreign_actor_place(
 DEPARTURES = frozenset({"flee", "leave", "escape", "quit"})
 
 
-def _origin(root: Token) -> bool:
-    """A place named as where someone comes from, not where anything happens: "two
-    activists from Belarus", "a journalist who fled Iran".  Only a country is taken
-    so (the caller checks): "youths from Kibera" are mostly at home there."""
+def _origin(place: Any) -> bool:
+    """A country named as where someone comes from, not where anything happens: "two
+    activists from Belarus", "a journalist who fled Iran".  Only a country: "youths
+    from Kibera" are mostly at home there."""
+    root = place.span.root
+    if place.precision != "country":
+        return False
     if root.dep_ == "pobj":
         return root.head.lower_ == "from"
     return root.dep_ == "dobj" and root.head.lemma_.lower() in DEPARTURES
@@ -246,8 +249,8 @@ def anchor(
     actor_country = None
     if place is None:
         place, basis = _located_by_where(tok, in_sent), "where"
-    named = [p for p in in_sent if not (p.precision == "country" and _origin(p.span.root))]
-    if place is None and named:
+    named = [p for p in in_sent if not _origin(p)] if place is None else []
+    if named:
         place, basis = _most_precise(named, tok), "sentence"
     if place is None:
         actor_country = _the_country(tok, event, actors)
