@@ -176,17 +176,16 @@ def evaluate(path: Path, split: str = "all", nlp: Language | None = None) -> Eve
     report = EventLocationReport(corpus=str(path), split=split, skipped=skipped)
     texts = list(dict.fromkeys(g.text for g in gold))
     articles = (Article(id=f"s{i}", text=t) for i, t in enumerate(texts))
-    coded = {t: (doc, r.events) for t, (doc, r) in
+    coded = {t: (doc, r.events, [tok.idx for tok in doc]) for t, (doc, r) in
              zip(texts, pipeline.extract_with_docs(articles, nlp), strict=True)}  # fmt: skip
-    for g in gold:
-        doc, events = coded[g.text]
+    for g in gold:  # a sentence's words are indexed once, whatever its number of verbs
+        doc, events, starts = coded[g.text]
         event = _on_verb(doc, events, g.verb)
         loc = event.location if event else None
         answer = _answer(loc)
         hit = any(a < e and s < b for a, b in answer for s, e in g.places)
         report.records += 1
         report.coded += event is not None
-        starts = [t.idx for t in doc]
         got, want = _words(starts, answer), _words(starts, g.places)
         report.tokens.add(got, want)
         if g.gold_standard:
