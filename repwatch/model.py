@@ -103,7 +103,7 @@ class Place:
     lat: float | None
     lon: float | None
     geonameid: int | None
-    precision: str  # city | admin1 | country | region
+    precision: str  # city | admin2 | admin1 | country | region | unresolved (no point)
     basis: str | None = None  # for an event's location: syntax|where|sentence|dateline|actor
 
     def to_json(self) -> dict[str, Any]:

@@ -65,6 +65,53 @@ def test_anchoring_a_country_people_come_from_is_not_where_it_happened(nlp: Lang
     assert location is not None and location.name == "Mombasa"
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "country", "admin1"),
+    [
+        # a village the gazetteer lacks, in a country or division that it knows
+        ("Two soldiers were killed near Batrah in Iraq's Nineveh province on Thursday.",
+         "Batrah", "IRQ", None),
+        ("Gunmen attacked the village of Damase in Garissa county.", "Damase", "KEN",
+         "Garissa"),
+    ],
+)  # fmt: skip
+def test_anchoring_names_a_place_the_gazetteer_lacks(
+    nlp: Language, text: str, name: str, country: str, admin1: str | None
+) -> None:
+    location = _one(nlp, text, "ASSAULT").location
+    assert location is not None
+    assert (location.name, location.precision, location.basis) == (name, "unresolved", "syntax")
+    assert (location.country, location.admin1, location.lat, location.lon) == (
+        country, admin1, None, None,
+    )  # fmt: skip
+    assert location.text == name and location.start is not None
+
+
+def test_anchoring_a_known_town_beats_an_unknown_name(nlp: Language) -> None:
+    # the square is not in the gazetteer; the city around it is, with coordinates
+    location = _one(nlp, "Protesters rallied in Habima Square in Tel Aviv on Saturday.",
+                    "PROTEST").location  # fmt: skip
+    assert location is not None and (location.name, location.precision) == ("Tel Aviv", "city")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Officials in Baghdad said gunmen attacked Mosul on Monday.", "Mosul"),
+        ("Officials in Kyiv said Russian forces shelled the city of Odessa.", "Odessa"),
+        ("Mosul was captured by militants in June, officials in Baghdad said.", "Mosul"),
+    ],
+)
+def test_anchoring_a_place_struck_is_where_it_happened(nlp: Language, text: str, name: str) -> None:
+    event = [e for e in _events(nlp, text) if e.type in ("ASSAULT", "COERCE")][0]
+    assert event.location is not None
+    assert (event.location.name, event.location.basis) == (name, "syntax")
+    # a country the object only mentions is not the object's place
+    fired = _one(nlp, "Soldiers fired on the positions of the forces of Azerbaijan near Tartar.",
+                 "ASSAULT")  # fmt: skip
+    assert fired.location is not None and fired.location.name == "Tartar"
+
+
 def test_anchoring_paragraph_break_stops_context(nlp: Language) -> None:
     event = _one(nlp, "Protesters gathered in Minsk.\n\nPolice arrested forty people.", "COERCE")
     assert event.location is None or event.location.name != "Minsk"

@@ -63,6 +63,14 @@ def test_nlp_places_finds_no_place(places_nlp: Language, text: str) -> None:
     assert places(places_nlp, text) == []
 
 
+def test_nlp_places_keeps_unknown_names_apart(places_nlp: Language) -> None:
+    # a village the gazetteer lacks is no place, but it is kept, unresolved, for the
+    # anchoring stage; a known town beside it is not among the unresolved
+    doc = places_nlp("Two soldiers were killed near Batrah in Iraq on Thursday.")
+    assert [p.span.text for p in doc._.places] == ["Iraq"]
+    assert [u.name for u in doc._.unresolved_places] == ["Batrah"]
+
+
 def test_nlp_places_capital_is_also_a_place(places_nlp: Language) -> None:
     doc = places_nlp("Minsk denied the report.")
     assert [(p.name, p.country) for p in doc._.places] == [("Minsk", "BLR")]

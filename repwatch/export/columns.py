@@ -99,13 +99,16 @@ EVENT_COLUMNS: tuple[Column[StoredEvent], ...] = (
     _ev("location_admin1", "string", "Location: first-level administrative division.",
         lambda e: e.location.admin1 if e.location else None),
     _ev("lat", "float", "Location: latitude (WGS 84); empty when the location is only "
-        "a country inferred from the actors.", lambda e: e.location.lat if e.location else None),
+        "a country inferred from the actors, or a place the gazetteer lacks.",
+        lambda e: e.location.lat if e.location else None),
     _ev("lon", "float", "Location: longitude (WGS 84).",
         lambda e: e.location.lon if e.location else None),
     _ev("location_geonameid", "integer", "Location: GeoNames id.",
         lambda e: e.location.geonameid if e.location else None),
     _ev("location_precision", "string", "Location precision: `city`, `admin2`, `admin1`, "
-        "`country` or `region`.", lambda e: e.location.precision if e.location else None),
+        "`country`, `region`, or `unresolved` (a place named in the text that the "
+        "gazetteer lacks: no coordinates).",
+        lambda e: e.location.precision if e.location else None),
     _ev("location_basis", "string", "Rule that chose the location: `syntax`, `where`, "
         "`sentence`, `context`, `dateline` or `actor`.",
         lambda e: e.location.basis if e.location else None),

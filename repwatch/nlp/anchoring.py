@@ -1,16 +1,20 @@
 """Stage: where and when each event happened.
 
-Contract: requires ``doc._.events``, ``doc._.places`` and ``doc._.dates``; assigns
-``doc._.anchors``, a list of `Anchor` parallel to ``doc._.events``.
+Contract: requires ``doc._.events``, ``doc._.places`` and ``doc._.dates`` (and reads
+``doc._.unresolved_places`` when the places stage set it); assigns ``doc._.anchors``, a
+list of `Anchor` parallel to ``doc._.events``.
 
 Location, first rule that applies (``basis`` says which):
 
 1. ``syntax``: a place attached to the trigger or its clause by a locative
    preposition, or to its object when the act is physical (ASSAULT, COERCE):
    "arrested in Vilnius", "the attack on exiles in Istanbul", "killed 14 people in
-   Iraq" (but not "threatened the opposition in Vilnius"); "in the country" and
-   "here" resolve to the nearest country named before that is not the target's
-   (country precision);
+   Iraq" (but not "threatened the opposition in Vilnius").  A physical act's object
+   that names a place is the place ("stormed Konduga", "Kisangani was captured",
+   "shelled the village of Aziziyeh"), and so is a place it lands "on" or "over"
+   ("air raids on Khanasir town", not "fired on the positions of the forces of
+   Azerbaijan").  "In the country" and "here" resolve to the nearest country named
+   before that is not the target's (country precision);
 2. ``where``: the trigger sits in a "where"/"in which" clause of a place: "settled
    in Turkey, where they were assaulted";
 3. ``sentence``: the most precise place named in the trigger's sentence (the nearest
@@ -26,6 +30,14 @@ Location, first rule that applies (``basis`` says which):
    precision "country" and no coordinates (never a silent centroid).
 
 Otherwise the location is None.
+
+A name the gazetteer does not know (``doc._.unresolved_places``: "killed near Batrah",
+"stormed Konduga") that rule 1's syntax attaches to the event, where no known place is
+so attached, is the event's location: precision ``unresolved``, basis ``syntax``, no
+coordinates.  Its country is the one that rules 2-6 give (the district or country named
+beside it: "in Konduga, headquarters of ... Borno State"), and its first-level division
+only when they give a division, which then holds it: naming the village with the
+country around it beats naming only the district, or nothing.
 
 Date, first rule that applies:
 
@@ -51,11 +63,18 @@ from spacy.tokens import Doc, Span, Token
 from repwatch.nlp.actors import ActorSpan
 from repwatch.nlp.doctext import line_breaks, sentence_of, sentence_start_of
 from repwatch.nlp.events import EventSpan
+from repwatch.nlp.places import UnresolvedSpan
 
 DOMESTIC = frozenset({"COP", "JUD", "GOV", "MIL"})
 ABROAD = frozenset({"SPY", "OPP", "REF"})
 LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across", "around", "within"})
 OBJECTS = frozenset({"dobj", "nsubjpass"})
+#: where a physical act lands: "airstrikes on Khanasir town", "raids over Palmyra"
+ONTO = frozenset({"on", "over"})
+#: nouns whose "of" names a place: "the village of Sharifah", "the towns of Khan Touman"
+PLACE_NOUNS = frozenset("village town city district area neighbourhood neighborhood suburb "
+                        "province region countryside outskirts locality camp quarter county "
+                        "state governorate municipality".split())  # fmt: skip
 #: types whose act reaches the object where the object is: "killed 14 people in Iraq"
 #: happened in Iraq, "threatened the opposition in Vilnius" not necessarily
 PHYSICAL = frozenset({"ASSAULT", "COERCE"})
@@ -87,25 +106,57 @@ def _clause_tokens(tok: Token) -> list[Token]:
     return heads
 
 
+def _named_by(noun: Token, places: list[Any]) -> Any | None:
+    """The place a noun names itself: the noun is in the place's words ("Konduga"), the
+    place is its compound ("Khanasir town"), or the noun is a place word whose "of" names
+    it ("the towns of Khan Touman").  Not a place the noun only mentions ("the positions
+    of the forces of Azerbaijan")."""
+    for p in places:
+        if p.span.start <= noun.i < p.span.end:
+            return p
+    if noun.lemma_.lower() not in PLACE_NOUNS:
+        return None
+    for p in places:
+        root = p.span.root
+        if root.head.i == noun.i and root.dep_ in ("compound", "nmod", "appos"):
+            return p
+        if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.i == noun.i:
+            return p
+    return None
+
+
 def _located_by_syntax(tok: Token, places: list[Any], physical: bool = False) -> Any | None:
-    by_root = {p.span.root.i: p for p in places}
+    """The place (a `PlaceSpan`, or an `UnresolvedSpan` if `places` holds some) that the
+    trigger's syntax attaches to it: see rule 1 of the module docstring."""
     subclauses = [c for c in tok.children if c.dep_ in ("advcl", "xcomp")]
     # a physical act's object's own place: "killed 14 people in Iraq"
     objects = [c for c in tok.children if c.dep_ in OBJECTS] if physical else []
     heads = [tok, *objects, *_clause_tokens(tok)[1:], *subclauses]
+    for obj in objects:  # "stormed Konduga", "Kisangani was captured"
+        struck = _named_by(obj, places)
+        if struck is not None:
+            return struck
     for head in heads:  # "... as his plane landed in Dushanbe"
         for prep in head.children:
-            if prep.dep_ == "prep" and prep.lower_ in LOCATIVE:
+            if prep.dep_ != "prep":
+                continue
+            if physical and prep.lower_ in ONTO:  # "air raids on Khanasir town"
                 for pobj in prep.children:
-                    if pobj.dep_ == "pobj":
-                        if pobj.i in by_root:
-                            return by_root[pobj.i]
-                        for p in places:  # "in the city of Minsk", "in Vilnius's old town"
-                            if (
-                                pobj.left_edge.i <= p.span.start
-                                and p.span.end <= pobj.right_edge.i + 1
-                            ):
-                                return p
+                    hit = _named_by(pobj, places) if pobj.dep_ == "pobj" else None
+                    if hit is not None:
+                        return hit
+            if prep.lower_ in LOCATIVE:
+                for pobj in prep.children:
+                    if pobj.dep_ != "pobj":
+                        continue
+                    hit = _named_by(pobj, places)  # "near Batrah", "in the city of Minsk"
+                    if hit is not None:
+                        return hit
+                    within = [p for p in places  # "in Vilnius's old town"
+                              if pobj.left_edge.i <= p.span.start
+                              and p.span.end <= pobj.right_edge.i + 1]  # fmt: skip
+                    if within:  # a known place before one the gazetteer lacks
+                        return min(within, key=lambda p: isinstance(p, UnresolvedSpan))
     return None
 
 
@@ -192,7 +243,34 @@ def _origin(place: Any) -> bool:
     return root.dep_ == "dobj" and root.head.lemma_.lower() in DEPARTURES
 
 
+#: a known place this coarse gives way to a name the gazetteer lacks that the syntax
+#: attaches as closely: "killed near Batrah in Iraq" is at Batrah, not just in Iraq
+COARSE = frozenset({"country", "region"})
 RANK = {"city": 0, "admin2": 1, "admin1": 2, "country": 3, "region": 4}
+
+
+@dataclass(frozen=True)
+class LocalPlace:
+    """An event's location that the gazetteer does not know: its name, and the country
+    (and division) of the place the other rules would have given."""
+
+    span: Span
+    name: str
+    country: str | None
+    admin1: str | None
+    lat: None = None
+    lon: None = None
+    geonameid: None = None
+    precision: str = "unresolved"
+
+
+def _local(local: Any, around: Any | None, country: str | None) -> LocalPlace:
+    """`local` (an unresolved name) placed in `around` (the place rules 2-6 gave, if
+    any) or in `country` (the country they gave without a place)."""
+    if around is None:
+        return LocalPlace(local.span, local.name, country, None)
+    division = {"admin1": around.name, "admin2": around.admin1}.get(around.precision)
+    return LocalPlace(local.span, local.name, around.country, division)
 
 
 def _most_precise(places: list[Any], tok: Token) -> Any:
@@ -241,11 +319,18 @@ def anchor(
     dates: list[Any],
     actors: list[ActorSpan],
     claim_certainty: str | None = None,
+    unresolved: list[Any] | None = None,
 ) -> Anchor:
     tok = event.trigger.root
     sent = sentence_of(tok)
     in_sent = [p for p in places if sent.start <= p.span.start < sent.end]
-    place, basis = _located_by_syntax(tok, in_sent, event.type in PHYSICAL), "syntax"
+    nearby = [u for u in unresolved or () if sent.start <= u.span.start < sent.end]
+    physical = event.type in PHYSICAL
+    place, basis, local = _located_by_syntax(tok, in_sent, physical), "syntax", None
+    if nearby and (place is None or place.precision in COARSE):
+        found = _located_by_syntax(tok, in_sent + nearby, physical)
+        if isinstance(found, UnresolvedSpan):  # placed by what rules 2-6 find
+            local, place = found, None
     actor_country = None
     if place is None:
         place, basis = _located_by_where(tok, in_sent), "where"
@@ -277,6 +362,8 @@ def anchor(
                 break
         else:
             basis = None  # type: ignore[assignment]
+    if local is not None:
+        place, basis, actor_country = _local(local, place, actor_country), "syntax", None
     date = _date_for(tok, dates, claim_certainty)
     if date is not None:
         return Anchor(place, basis, date.span, date.start, date.end, date.precision, date.basis,
@@ -302,13 +389,14 @@ class AnchoringComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         places = list(doc._.places or [])
+        unresolved = list(getattr(doc._, "unresolved_places", None) or [])
         dates = list(doc._.dates or [])
         actors = list(doc._.actors or [])
         events = list(doc._.events or [])
         claims = list(doc._.claims or []) if Doc.has_extension("claims") else []
         certainties = [c.certainty for c in claims] if claims else [None] * len(events)
         doc._.anchors = [
-            anchor(doc, e, places, dates, actors, c)
+            anchor(doc, e, places, dates, actors, c, unresolved)
             for e, c in zip(events, certainties, strict=True)
         ]
         return doc

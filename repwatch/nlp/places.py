@@ -1,8 +1,10 @@
 """Stage 3: place mentions, resolved against the offline gazetteer.
 
 Contract: requires `doc.ents` and ``doc._.actors``; assigns ``doc._.places``, a list of
-`PlaceSpan` in text order.  Predict (`find_places`) is a pure function of the Doc and
-a `Gazetteer`; the component only sets the extension.
+`PlaceSpan` in text order, and ``doc._.unresolved_places``, the `UnresolvedSpan` names
+that read as places but that the gazetteer does not know (see the end of this
+docstring).  Predict (`resolve_places`, `find_places`) is a pure function of the Doc and
+a `Gazetteer`; the component only sets the extensions.
 
 What is a place mention:
 1. the wire dateline's place (``doc._.dateline``);
@@ -41,7 +43,14 @@ could.  "X, Y" and "X (Y)", where Y can hold X, narrow X to places inside Y ("Pa
 Texas", "San Antonio (Valparaiso)", chains right to left).  A town inside a
 first-level division the text names is that one ("London" in a story naming Ontario),
 unless the name is also a country or region ("China", Texas).  A mention the
-gazetteer does not know is dropped: no place is better than a made-up point.
+gazetteer does not know is not a place: no place is better than a made-up point.
+
+Unresolved names: a GPE or LOC entity that the gazetteer does not know (mostly a
+village, "near Batrah", "in Konduga"), written with a capital and no digit, and that
+the actor dictionary does not know either ("Boko Haram" is an actor, not a village), is
+kept in ``doc._.unresolved_places``.  It has no coordinates and no country; the
+anchoring stage may still name it as where an event happened when the event's syntax
+says so, and takes its country from the places around it (anchoring.py).
 """
 
 from __future__ import annotations
@@ -70,6 +79,8 @@ GENERIC = frozenset("north south east west central northern southern eastern wes
 
 if not Doc.has_extension("places"):
     Doc.set_extension("places", default=None)
+if not Doc.has_extension("unresolved_places"):
+    Doc.set_extension("unresolved_places", default=None)
 
 
 @dataclass(frozen=True)
@@ -84,6 +95,30 @@ class PlaceSpan:
     lon: float
     geonameid: int | None
     precision: str  # "city" | "admin2" | "admin1" | "country" | "region"
+
+
+@dataclass(frozen=True)
+class UnresolvedSpan:
+    """A name that reads as a place (a GPE or LOC entity) but that the gazetteer lacks."""
+
+    span: Span
+
+    @property
+    def name(self) -> str:
+        return self.span.text
+
+
+UNRESOLVED_LABELS = ("GPE", "LOC", "FAC")
+MAX_UNRESOLVED_TOKENS = 4
+
+
+def _unresolved(span: Span, d: Dictionary) -> bool:
+    """Whether a mention the gazetteer does not know may stand as an unresolved place."""
+    if span.root.ent_type_ not in UNRESOLVED_LABELS or len(span) > MAX_UNRESOLVED_TOKENS:
+        return False
+    if not span.text[:1].isupper() or any(c.isdigit() for c in span.text):
+        return False
+    return not d.lookup(span.text)
 
 
 def _is_demonym(span: Span, d: Dictionary) -> bool:
@@ -401,6 +436,14 @@ def find_places(
     doc: Doc, gazetteer: Gazetteer, dictionary: Dictionary | None = None
 ) -> list[PlaceSpan]:
     """Every place mention in `doc`, resolved; predict only, sets nothing."""
+    return resolve_places(doc, gazetteer, dictionary)[0]
+
+
+def resolve_places(
+    doc: Doc, gazetteer: Gazetteer, dictionary: Dictionary | None = None
+) -> tuple[list[PlaceSpan], list[UnresolvedSpan]]:
+    """The place mentions of `doc`, resolved, and the names the gazetteer does not know
+    that still read as places (`_unresolved`); predict only, sets nothing."""
     d = dictionary or load_cached(())
     mentions = list(_mentions(doc, gazetteer, d))
     options = [gazetteer.candidates(m.text) or _unsuffixed(m, gazetteer) for m in mentions]
@@ -424,6 +467,7 @@ def find_places(
             options[i] = _within(options[i], outer)
     divisions = _divisions(options, gazetteer, known, likely)
     places: list[PlaceSpan] = []
+    unresolved: list[UnresolvedSpan] = []
     used: list[list[Candidate]] = []
     for span, cands in zip(mentions, options, strict=True):
         wide = any(c.feature in ("country", "region") for c in cands)  # "China", Texas
@@ -432,6 +476,8 @@ def find_places(
         cands = inside or cands
         ranked = gazetteer.rank(cands, frozenset(context), likely)
         if not ranked:
+            if _unresolved(span, d):
+                unresolved.append(UnresolvedSpan(span))
             continue
         best = ranked[0]
         if best.country:
@@ -439,13 +485,13 @@ def find_places(
         places.append(PlaceSpan(span, best.name, best.country, best.admin1, best.lat,
                                 best.lon, best.geonameid, best.feature))  # fmt: skip
         used.append(cands)
-    return _cohere(places, used, gazetteer)
+    return _cohere(places, used, gazetteer), unresolved
 
 
 @Language.factory(
     "repwatch_places",
     requires=["doc.ents", "doc._.actors"],
-    assigns=["doc._.places"],
+    assigns=["doc._.places", "doc._.unresolved_places"],
 )
 def make_places(nlp: Language, name: str) -> PlacesComponent:
     return PlacesComponent()
@@ -455,7 +501,7 @@ class PlacesComponent:
     """Sets ``doc._.places``; the gazetteer loads on the first document, not at startup."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.places = find_places(doc, load_gazetteer())
+        doc._.places, doc._.unresolved_places = resolve_places(doc, load_gazetteer())
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
