@@ -87,6 +87,15 @@ def test_anchoring_names_a_place_the_gazetteer_lacks(
     assert location.text == name and location.start is not None
 
 
+def test_anchoring_an_unknown_name_placed_by_the_actors_says_so(nlp: Language) -> None:
+    # the village is the text's; its country is only the raiders', so the basis says
+    # "actor", which the TNR layer never takes a host state from
+    location = _one(nlp, "Ethiopian cattle raiders attacked Turbi.", "ASSAULT").location
+    assert location is not None
+    assert (location.name, location.precision) == ("Turbi", "unresolved")
+    assert (location.country, location.basis) == ("ETH", "actor")
+
+
 def test_anchoring_a_known_town_beats_an_unknown_name(nlp: Language) -> None:
     # the square is not in the gazetteer; the city around it is, with coordinates
     location = _one(nlp, "Protesters rallied in Habima Square in Tel Aviv on Saturday.",

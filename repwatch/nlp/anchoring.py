@@ -33,11 +33,14 @@ Otherwise the location is None.
 
 A name the gazetteer does not know (``doc._.unresolved_places``: "killed near Batrah",
 "stormed Konduga") that rule 1's syntax attaches to the event, where no known place is
-so attached, is the event's location: precision ``unresolved``, basis ``syntax``, no
-coordinates.  Its country is the one that rules 2-6 give (the district or country named
-beside it: "in Konduga, headquarters of ... Borno State"), and its first-level division
-only when they give a division, which then holds it: naming the village with the
-country around it beats naming only the district, or nothing.
+so attached, or only a country or region, is the event's location: precision
+``unresolved``, basis ``syntax``, no coordinates.  Its country is the one that rules
+2-6 give (the province or country named beside it: "near Batrah in Iraq's Nineveh
+province"), and its first-level division only when they give a division, which then
+holds it: naming the village with the country around it beats naming only the
+province, or nothing.  When that country comes from the dateline or the actors
+(`HEARSAY`), the basis is that rule's, ``dateline`` or ``actor``: the name is the
+text's, the country is not.
 
 Date, first rule that applies:
 
@@ -264,6 +267,13 @@ class LocalPlace:
     precision: str = "unresolved"
 
 
+#: rules whose place or country is no evidence of where an unresolved name lies: the
+#: article's dateline, and a country read off the actors.  An unresolved name placed by
+#: one keeps that rule as its basis, so that no one takes the country for the text's
+#: (TNR's host state never comes from these, nlp/tnr.py)
+HEARSAY = frozenset({"dateline", "actor"})
+
+
 def _local(local: Any, around: Any | None, country: str | None) -> LocalPlace:
     """`local` (an unresolved name) placed in `around` (the place rules 2-6 gave, if
     any) or in `country` (the country they gave without a place)."""
@@ -363,7 +373,8 @@ def anchor(
         else:
             basis = None  # type: ignore[assignment]
     if local is not None:
-        place, basis, actor_country = _local(local, place, actor_country), "syntax", None
+        place, actor_country = _local(local, place, actor_country), None
+        basis = basis if basis in HEARSAY else "syntax"
     date = _date_for(tok, dates, claim_certainty)
     if date is not None:
         return Anchor(place, basis, date.span, date.start, date.end, date.precision, date.basis,
