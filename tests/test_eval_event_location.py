@@ -57,6 +57,20 @@ def test_eval_event_location_takes_the_event_noun_of_a_light_verb(
     assert report.coded == 1 and report.place_hits == 1 and not report.misses
 
 
+def test_eval_event_location_takes_the_event_a_joined_verb_is_part_of(
+    tmp_path: Path, nlp: Language
+) -> None:
+    # the events stage codes "killed ... and wounded" as one ASSAULT, on "killed"
+    text = "Gunmen killed two villagers and wounded five others in Mombasa on Friday."
+    joined = _record("1", text, "wounded", ["Mombasa"])
+    # a verb that is no trigger does not borrow the event it is joined to
+    other = _record("2", "Gunmen killed two villagers and left Mombasa on Friday.", "left",
+                    [])  # fmt: skip
+    report = event_location.evaluate(_gold(tmp_path, [joined, other]), "all", nlp)
+    assert report.coded == 1 and report.place_hits == 1
+    assert [m["id"] for m in report.misses] == []
+
+
 def test_eval_event_location_skips_a_span_outside_its_sentence(tmp_path: Path) -> None:
     bad = _record("x", "Troops shelled Aleppo.", "shelled", ["Aleppo"])
     bad["spans"][1]["end"] = bad["spans"][1]["start"]  # an empty span, as in the corpus

@@ -5,8 +5,9 @@ sentence where that event happened (none when the sentence does not say).  repwa
 codes the sentence; the event whose trigger overlaps the verb is the one scored, and
 its location's words (`Event.location` with character offsets) are the answer; failing
 that, an event whose trigger is one of the verb's dependents (the event noun of a light
-verb: "launched an offensive").  A verb that repwatch codes no event on answers "no
-place".
+verb: "launched an offensive"); failing that, the event a verb was joined to when the
+verb is a trigger of that event's type ("killed two and wounded five" is one event).  A
+verb that repwatch codes no event on answers "no place".
 
 Metrics:
 
@@ -43,6 +44,7 @@ from repwatch.eval.metrics import f1, ratio
 from repwatch.eval.splits import keep
 from repwatch.model import Article, Event, Place
 from repwatch.nlp import pipeline
+from repwatch.nlp.lexicon import load_cached as load_lexicon
 
 GOLD_SOURCE = "RELABEL"  # the corpus README's gold-standard records
 
@@ -142,19 +144,37 @@ def read_gold(path: Path, split: str = "all") -> tuple[list[GoldRecord], int]:
     return out, skipped
 
 
+#: how a verb hangs on another whose event it joins: "killed two and wounded five",
+#: "attacked the town, killing 60"
+FOLDED = frozenset({"conj", "advcl"})
+
+
 def _on_verb(doc: Doc, events: list[Event], verb: Range) -> Event | None:
     """The event on the gold verb: its trigger overlaps the verb, or else it is one of
     the verb's own dependents, as the event noun of a light verb is ("launched an
-    offensive", "clashes occurred", "fighting continued")."""
+    offensive", "clashes occurred", "fighting continued"); or else the verb is a trigger
+    of the same type joined to another's event, which the events stage codes as one
+    ("killed two and wounded five", `framing.suppressed`)."""
     on = next((e for e in events if e.trigger.start < verb[1] and verb[0] < e.trigger.end),
               None)  # fmt: skip
     if on is not None:
         return on
     verbs = {t.i for t in doc if verb[0] <= t.idx < verb[1]}
+    roots: dict[int, Event] = {}
     for e in events:
         span = doc.char_span(e.trigger.start, e.trigger.end, alignment_mode="expand")
-        if span is not None and span.root.head.i in verbs and span.root.head.i != span.root.i:
+        if span is None:
+            continue
+        if span.root.head.i in verbs and span.root.head.i != span.root.i:
             return e
+        roots.setdefault(span.root.i, e)
+    lexicon = load_lexicon()
+    for i in verbs:  # "killed 51 people and wounded 56": the events stage codes one event
+        tok = doc[i]
+        head = roots.get(tok.head.i) if tok.dep_ in FOLDED else None
+        kinds = {t.type for t in lexicon.candidates(tok.lemma_.lower())} if head else set()
+        if head is not None and head.type in kinds:
+            return head
     return None
 
 
