@@ -40,6 +40,13 @@ def places(nlp: Language, text: str) -> list[PlaceSpan]:
         ("The baby was born in Winnipeg, Man. before dawn.", "Man.", "CAN", "admin1"),
         # the object of a verb of armed attack, which the NER calls an ORG
         ("Rebels attack Goma.", "Goma", "COD", "city"),
+        # a later name of a bracketed list of places, which the NER calls a PERSON
+        (
+            "Rival supporters clashed in Bholahat upazila (Chapai Nababganj, Rajshahi) on Monday.",
+            "Rajshahi",
+            "BGD",
+            "city",
+        ),
     ],
 )
 def test_nlp_places_resolves_in_context(
@@ -57,6 +64,8 @@ def test_nlp_places_resolves_in_context(
         "Police in Zorblatville arrested two men on Monday.",
         # an arrest is not an armed attack: the person keeps the name
         "Police arrested Jackson.",
+        # people listed in brackets stay people, unless the gazetteer knows the name
+        "He met Smith (Jones, Brown) on Monday.",
     ],
 )
 def test_nlp_places_finds_no_place(places_nlp: Language, text: str) -> None:

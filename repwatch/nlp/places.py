@@ -172,13 +172,28 @@ PEOPLE_OF = frozenset("residents resident people villagers inhabitants outskirts
 
 
 def _after_locative(ent: Span) -> bool:
-    """After "in"/"at", an opening bracket ("Likoni (Mombasa)") or "residents of"."""
+    """After "in"/"at", an opening bracket ("Likoni (Mombasa)"), a comma inside one, or
+    "residents of"."""
     doc, i = ent.doc, ent.start
     if ent.label_ not in MISLABELS or i == 0:
         return False
     if doc[i - 1].lower_ == "of":
         return i > 1 and doc[i - 2].lower_ in PEOPLE_OF
-    return doc[i - 1].lower_ in LOCATIVE_PREPS or doc[i - 1].text == "("
+    return doc[i - 1].lower_ in LOCATIVE_PREPS or doc[i - 1].text == "(" or _listed_in_brackets(ent)
+
+
+def _listed_in_brackets(ent: Span) -> bool:
+    """A later name of a bracketed list of places, "(Noakhali Sadar, Chittagong)": ACLED
+    and wire copy give a place's district and province so."""
+    doc, i = ent.doc, ent.start
+    if doc[i - 1].text != ",":
+        return False
+    for j in range(i - 2, max(-1, i - 12), -1):
+        if doc[j].text == "(":
+            return True
+        if doc[j].text == ")" or doc[j].is_sent_start:
+            return False
+    return False
 
 
 def _modifies_noun(ent: Span, gaz: Gazetteer) -> bool:
