@@ -80,6 +80,19 @@ def test_nlp_places_keeps_unknown_names_apart(places_nlp: Language) -> None:
     assert [u.name for u in doc._.unresolved_places] == ["Batrah"]
 
 
+def test_nlp_places_a_town_put_where_the_gazetteer_has_none_is_unresolved(
+    places_nlp: Language,
+) -> None:
+    # the gazetteer's Fatehpurs are Indian; the text puts this one in Bangladesh
+    doc = places_nlp("Police arrested ten students in Fatehpur, Bangladesh, on Monday.")
+    assert [(p.span.text, p.country) for p in doc._.places] == [("Bangladesh", "BGD")]
+    assert [u.name for u in doc._.unresolved_places] == ["Fatehpur"]
+    # "Paris, Texas" has a namesake inside Texas: resolved there, as before
+    doc = places_nlp("She was born in Paris, Texas, on Monday.")
+    assert [(p.span.text, p.country) for p in doc._.places][0] == ("Paris", "USA")
+    assert doc._.unresolved_places == []
+
+
 def test_nlp_places_capital_is_also_a_place(places_nlp: Language) -> None:
     doc = places_nlp("Minsk denied the report.")
     assert [(p.name, p.country) for p in doc._.places] == [("Minsk", "BLR")]

@@ -40,7 +40,9 @@ before it, starting with the clear ones: a name with one country, or whose names
 abroad it dwarfs, as "Dhaka"), so "Rotterdam" in a Dutch story is the Dutch city.
 Next come the countries that the most names of the text could be in, if two or more
 could.  "X, Y" and "X (Y)", where Y can hold X, narrow X to places inside Y ("Paris,
-Texas", "San Antonio (Valparaiso)", chains right to left).  A town inside a
+Texas", "San Antonio (Valparaiso)", chains right to left); where Y is in a country
+that has no X at all ("Fatehpur, Bangladesh"), X is an unresolved name, not the
+gazetteer's namesake abroad.  A town inside a
 first-level division the text names is that one ("London" in a story naming Ontario),
 unless the name is also a country or region ("China", Texas).  A mention the
 gazetteer does not know is not a place: no place is better than a made-up point.
@@ -112,9 +114,13 @@ UNRESOLVED_LABELS = ("GPE", "LOC", "FAC")
 MAX_UNRESOLVED_TOKENS = 4
 
 
-def _unresolved(span: Span, d: Dictionary) -> bool:
-    """Whether a mention the gazetteer does not know may stand as an unresolved place."""
-    if span.root.ent_type_ not in UNRESOLVED_LABELS or len(span) > MAX_UNRESOLVED_TOKENS:
+def _unresolved(span: Span, d: Dictionary, named: bool = False) -> bool:
+    """Whether a mention the gazetteer does not know may stand as an unresolved place;
+    `named`: the text itself says it is a place ("Santa Rosa, Laguna"), whatever the
+    NER's label."""
+    if not named and span.root.ent_type_ not in UNRESOLVED_LABELS:
+        return False
+    if len(span) > MAX_UNRESOLVED_TOKENS:
         return False
     if not span.text[:1].isupper() or any(c.isdigit() for c in span.text):
         return False
@@ -380,6 +386,17 @@ def _within(cands: list[Candidate], outer: Candidate | None) -> list[Candidate]:
     return inside or cands
 
 
+def _elsewhere(inner: list[Candidate], outer: list[Candidate], context: frozenset[str],
+               gaz: Gazetteer) -> bool:  # fmt: skip
+    """ "Santa Rosa, Laguna": the qualifying place is a country, division or town of a
+    country where the inner name has no namesake, so the gazetteer's namesakes abroad
+    (Santa Rosa, California) are not it; the name is then a place the gazetteer lacks."""
+    ranked = gaz.rank(outer, context)
+    if not ranked or not inner or ranked[0].feature == "region" or ranked[0].country is None:
+        return False
+    return all(c.country != ranked[0].country for c in inner)
+
+
 def _qualifies(inner: Span, outer: Span) -> bool:
     """ "Paris, Texas", "Likoni (Mombasa)": a place right after another, set off by a
     comma or a bracket, says where the first one is."""
@@ -476,22 +493,26 @@ def resolve_places(
             context.add(a.country)
     known = frozenset(context)
     likely = _likely(options)
+    foreign = set()  # mentions the text puts inside a place where the gazetteer has none
     for i in range(len(mentions) - 2, -1, -1):  # "San Juan, Lagunillas, Merida": outer first
         if _qualifies(mentions[i], mentions[i + 1]):
             outer = _outer(options[i], options[i + 1], known, gazetteer)
             options[i] = _within(options[i], outer)
+            if outer is None and _elsewhere(options[i], options[i + 1], known, gazetteer):
+                options[i] = []
+                foreign.add(i)
     divisions = _divisions(options, gazetteer, known, likely)
     places: list[PlaceSpan] = []
     unresolved: list[UnresolvedSpan] = []
     used: list[list[Candidate]] = []
-    for span, cands in zip(mentions, options, strict=True):
+    for n, (span, cands) in enumerate(zip(mentions, options, strict=True)):
         wide = any(c.feature in ("country", "region") for c in cands)  # "China", Texas
         inside = [c for c in cands if c.feature != "admin1" and c.admin1 is not None
                   and (c.country, c.admin1) in divisions and not wide]  # fmt: skip
         cands = inside or cands
         ranked = gazetteer.rank(cands, frozenset(context), likely)
         if not ranked:
-            if _unresolved(span, d):
+            if _unresolved(span, d, named=n in foreign):
                 unresolved.append(UnresolvedSpan(span))
             continue
         best = ranked[0]
