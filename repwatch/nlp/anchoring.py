@@ -32,15 +32,15 @@ Location, first rule that applies (``basis`` says which):
 Otherwise the location is None.
 
 A name the gazetteer does not know (``doc._.unresolved_places``: "killed near Batrah",
-"stormed Konduga") that rule 1's syntax attaches to the event, where no known place is
-so attached, or only a country or region, is the event's location: precision
-``unresolved``, basis ``syntax``, no coordinates.  Its country is the one that rules
-2-6 give (the province or country named beside it: "near Batrah in Iraq's Nineveh
+"attacked the village of Damase") that rule 1's syntax attaches to the event, where no
+known place is so attached, or only a country or region, is the event's location:
+precision ``unresolved``, basis ``syntax``, no coordinates. Its country is the one that
+rules 2-6 give (the province or country named beside it: "near Batrah in Iraq's Nineveh
 province"), and its first-level division only when they give a division, which then
-holds it: naming the village with the country around it beats naming only the
-province, or nothing.  When that country comes from the dateline or the actors
-(`HEARSAY`), the basis is that rule's, ``dateline`` or ``actor``: the name is the
-text's, the country is not.
+holds it: naming the village with the country around it beats naming only the province,
+or nothing. When that country comes from the dateline or the actors (`HEARSAY`), the
+basis is that rule's, ``dateline`` or ``actor``: the name is the text's, the country is
+not.
 
 Date, first rule that applies:
 

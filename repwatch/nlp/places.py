@@ -47,12 +47,13 @@ first-level division the text names is that one ("London" in a story naming Onta
 unless the name is also a country or region ("China", Texas).  A mention the
 gazetteer does not know is not a place: no place is better than a made-up point.
 
-Unresolved names: a GPE or LOC entity that the gazetteer does not know (mostly a
-village, "near Batrah", "in Konduga"), written with a capital and no digit, and that
-the actor dictionary does not know either ("Boko Haram" is an actor, not a village), is
-kept in ``doc._.unresolved_places``.  It has no coordinates and no country; the
-anchoring stage may still name it as where an event happened when the event's syntax
-says so, and takes its country from the places around it (anchoring.py).
+Unresolved names: a GPE, LOC or FAC entity that the gazetteer does not know (mostly a
+village or a quarter, "near Batrah"), or a name the text puts inside a place of another
+country than the gazetteer's namesakes ("Fatehpur, Bangladesh"), written with a capital
+and no digit, and that the actor dictionary does not know either ("Boko Haram" is an
+actor, not a village), is kept in ``doc._.unresolved_places``. It has no coordinates and
+no country; the anchoring stage may still name it as where an event happened when the
+event's syntax says so, and takes its country from the places around it (anchoring.py).
 """
 
 from __future__ import annotations
@@ -101,7 +102,8 @@ class PlaceSpan:
 
 @dataclass(frozen=True)
 class UnresolvedSpan:
-    """A name that reads as a place (a GPE or LOC entity) but that the gazetteer lacks."""
+    """A name that reads as a place (a GPE, LOC or FAC entity, or one the text puts
+    inside a known place) but that the gazetteer lacks."""
 
     span: Span
 
@@ -534,7 +536,8 @@ def make_places(nlp: Language, name: str) -> PlacesComponent:
 
 
 class PlacesComponent:
-    """Sets ``doc._.places``; the gazetteer loads on the first document, not at startup."""
+    """Sets ``doc._.places`` and ``doc._.unresolved_places``; the gazetteer loads on
+    the first document, not at startup."""
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.places, doc._.unresolved_places = resolve_places(doc, load_gazetteer())
