@@ -87,6 +87,19 @@ def test_anchoring_names_a_place_the_gazetteer_lacks(
     assert location.text == name and location.start is not None
 
 
+def test_anchoring_an_unknown_name_in_the_sentence_when_nothing_else_is(
+    nlp: Language,
+) -> None:
+    location = _one(nlp, "A crowd in Junqan held a protest on Monday.", "PROTEST").location
+    assert location is not None
+    assert (location.name, location.precision, location.basis) == (
+        "Junqan", "unresolved", "sentence",
+    )  # fmt: skip
+    # a name people come from is not where they were attacked
+    attacked = _one(nlp, "Two activists from Junqan were attacked on Monday.", "ASSAULT")
+    assert attacked.location is None
+
+
 def test_anchoring_an_unknown_name_placed_by_the_actors_says_so(nlp: Language) -> None:
     # the village is the text's; its country is only the raiders', so the basis says
     # "actor", which the TNR layer never takes a host state from

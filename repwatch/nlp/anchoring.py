@@ -34,7 +34,9 @@ Otherwise the location is None.
 A name the gazetteer does not know (``doc._.unresolved_places``: "killed near Batrah",
 "attacked the village of Damase") that rule 1's syntax attaches to the event, where no
 known place is so attached, or only a country or region, is the event's location:
-precision ``unresolved``, basis ``syntax``, no coordinates. Its country is the one that
+precision ``unresolved``, basis ``syntax``, no coordinates.  So is the nearest such
+name in the sentence, not after "from", when rules 1-3 find nothing else ("a crowd in
+Junqan held a protest"), with basis ``sentence``. Its country is the one that
 rules 2-6 give (the province or country named beside it: "near Batrah in Iraq's Nineveh
 province"), and its first-level division only when they give a division, which then
 holds it: naming the village with the country around it beats naming only the province,
@@ -234,6 +236,12 @@ def _foreign_actor_place(
 DEPARTURES = frozenset({"flee", "leave", "escape", "quit"})
 
 
+def _from(name: Any) -> bool:
+    """A name after "from": "youths from Kibera" may be at home, "activists from X" not."""
+    root = name.span.root
+    return root.dep_ == "pobj" and root.head.lower_ == "from"
+
+
 def _origin(place: Any) -> bool:
     """A country named as where someone comes from, not where anything happens: "two
     activists from Belarus", "a journalist who fled Iran".  Only a country: "youths
@@ -350,6 +358,12 @@ def anchor(
     if place is None:
         actor_country = _the_country(tok, event, actors)
         basis = "syntax"
+    local_basis = "syntax"
+    if place is None and actor_country is None and local is None:
+        named_local = [u for u in nearby if not _from(u)]
+        if named_local:  # "a crowd in Junqan held a protest": no known place in the sentence
+            local = min(named_local, key=lambda u: abs(u.span.root.i - tok.i))
+            local_basis = "sentence"
     if place is None and actor_country is None:
         place, actor_country = _foreign_actor_place(doc, tok, event, places)
         basis = "context" if place is not None else "actor"
@@ -374,7 +388,7 @@ def anchor(
             basis = None  # type: ignore[assignment]
     if local is not None:
         place, actor_country = _local(local, place, actor_country), None
-        basis = basis if basis in HEARSAY else "syntax"
+        basis = basis if basis in HEARSAY else local_basis
     date = _date_for(tok, dates, claim_certainty)
     if date is not None:
         return Anchor(place, basis, date.span, date.start, date.end, date.precision, date.basis,
