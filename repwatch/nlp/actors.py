@@ -53,6 +53,8 @@ INSTITUTION_HEADS = frozenset(
     "organization movement front junta assembly senate congress tribunal prosecution "
     "station radio television daily network".split()
 )
+#: Nouns after a place's name that make it a division: "Sindh province".
+DIVISION_NOUNS = frozenset("province state region district county city town governorate".split())
 #: Government nouns that a leader's surname can own: "the Bush administration".
 OWNED_HEADS = frozenset("administration government regime cabinet junta presidency".split())
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -351,12 +353,12 @@ def _modifier_country(head: Token, d: Dictionary, located: bool) -> tuple[str | 
     "police in Timbuktu"; an exile in Vienna is not Austrian).  ``owned`` is true for
     a government named after a person the dictionary does not know, whose country
     context must not guess."""
-    preps = ("in", "from") if located else ("from",)
+    preps = ("in", "of", "from") if located else ("from",)
     for child in head.children:
         if child.pos_ != "PROPN":
             if child.dep_ == "prep" and child.lower_ in preps:
-                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                if pobj is not None and pobj.pos_ == "PROPN":
+                pobj = _place_name(next((c for c in child.children if c.dep_ == "pobj"), None))
+                if pobj is not None:
                     country = place_country(_proper_name(pobj), pobj.ent_type_)
                     if country:
                         return country, False
@@ -372,6 +374,16 @@ def _modifier_country(head: Token, d: Dictionary, located: bool) -> tuple[str | 
         if country:
             return country, False
     return None, False
+
+
+def _place_name(pobj: Token | None) -> Token | None:
+    """The proper noun a preposition's object names: the object itself, or the name
+    before a division noun ("the government of Sindh province")."""
+    if pobj is None or pobj.pos_ == "PROPN":
+        return pobj
+    if pobj.lower_ in DIVISION_NOUNS:
+        return next((c for c in pobj.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
+    return None
 
 
 def _proper_name(token: Token) -> str:

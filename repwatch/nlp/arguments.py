@@ -45,10 +45,16 @@ LOCATIVE = frozenset({"in", "inside", "within", "near", "at", "across", "through
 #: Verbs whose subject takes part in the event named by their "on"/"in" object:
 #: "went on hunger strike", "engaged in talks".
 ENTER_VERBS = frozenset("go embark engage participate join remain stay".split())
+#: Verbs whose subject holds the event named by their "for" object: "gathered for a rally".
+GATHER_VERBS = frozenset("gather converge assemble congregate mass turn".split())
 #: "in defiance of X", "in protest against X", "in retaliation for X's raid": the
 #: party the event answers is its target.
 STANCE_NOUNS = frozenset("defiance protest opposition retaliation response".split())
 STANCE_PREPS = ("of", "against", "at", "over", "for", "to")
+#: How a noun hangs off the verb whose subject owns its infinitival relative.
+OWNED = frozenset({"dobj", "attr"})
+#: Participles that, passive in form, say what their subject does: "X is opposed to Y".
+STATIVE_PASSIVES = frozenset({"oppose"})
 PRONOUNS = frozenset("he she it they him her them his its their who whom which that".split())
 
 
@@ -193,6 +199,21 @@ def subject(tok: Token) -> tuple[Token | None, bool]:
     return None, False
 
 
+def purpose_owner(tok: Token) -> Token | None:
+    """The subject of the verb whose object a noun with an infinitival relative is:
+    in "thousands converged for a rally to protest X" and "unions called a strike to
+    demand Y", whoever holds the rally or strike protests or demands; and in "Chile
+    became the first country to recognise X", the subject the noun describes."""
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    if tok.dep_ not in ("relcl", "acl") or not infinitive:
+        return None
+    noun = tok.head
+    gov = noun.head.head if noun.dep_ == "pobj" else noun.head if noun.dep_ in OWNED else None
+    if gov is None or gov.pos_ not in ("VERB", "AUX"):
+        return None
+    return subject(gov)[0]
+
+
 def _passive_subject(tok: Token) -> Token | None:
     for c in tok.children:
         if c.dep_ == "nsubjpass":
@@ -242,6 +263,9 @@ def verb_args(tok: Token) -> tuple[Token | None, Token | None]:
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) or (
         tok.tag_ == "VBN" and tok.dep_ in ("acl", "relcl", "conj") and (by_agent or subj is None)
     )
+    if passive and tok.lemma_ in STATIVE_PASSIVES and _prep_object(tok, ("to",)) is not None:
+        #  "Israel is opposed to French mediation": a stance its subject holds
+        return _passive_subject(tok), _prep_object(tok, ("to",))
     if passive:
         target = _passive_subject(tok)
         source = subj if by_agent else None
@@ -283,11 +307,11 @@ def noun_args(
         subj, _ = subject(head)
         if subj is not None:
             sources.append(subj)
-    elif (
-        tok.dep_ == "pobj" and head.lower_ in ("on", "in")
-        and head.head.lemma_ in ENTER_VERBS and not head_is_trigger
-    ):  # fmt: skip
-        subj, _ = subject(head.head)  # "went on hunger strike"
+    elif tok.dep_ == "pobj" and not head_is_trigger and (
+        (head.lower_ in ("on", "in") and head.head.lemma_ in ENTER_VERBS)
+        or (head.lower_ == "for" and head.head.lemma_ in GATHER_VERBS)
+    ):
+        subj, _ = subject(head.head)  # "went on hunger strike", "gathered for a rally"
         if subj is not None:
             sources.append(subj)
     elif tok.dep_ == "nsubjpass" and head.lemma_ in LIGHT_VERBS:

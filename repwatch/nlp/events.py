@@ -35,6 +35,7 @@ from repwatch.nlp.arguments import (
     grievance,
     noun_args,
     purpose_clauses,
+    purpose_owner,
     subject,
     target_candidates,
     under_args,
@@ -60,6 +61,11 @@ CONTAINER_NOUNS = frozenset(
 #: Events that take the place they happen in as their target when no actor is found:
 #: "imposed a curfew in Cizre", "withdrew its inspectors from Iraq".  Meetings and
 #: agreements happen somewhere without being done to it.
+#: Nouns that count or batch an event noun after "of": "a wave of attacks".
+MEASURE_NOUNS = frozenset(
+    "dollar euro pound ton tonne worth wave series spate string round package shipment "
+    "batch volley barrage".split()
+)
 NO_PLACE_TARGET = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 
 
@@ -183,6 +189,7 @@ def code_events(
         headline = tok.i in headlines
         # "a mediation effort between": a compound's head carries the arguments
         arg = tok.head if tok.dep_ == "compound" and not headline else tok
+        arg = _measured(arg)  # "gave X $5 million of aid": the amount carries them
         under = under_args(arg) if arg.pos_ in ("NOUN", "PROPN") and not headline else None
         src_tok: Token | None
         tgt_tok: Token | None
@@ -203,6 +210,10 @@ def code_events(
             src_tok, tgt_tok = subject(speaker)[0], src_tok
             src_toks = [src_tok] if src_tok is not None else []
         source = finder.first_actor(src_toks)
+        owner = None if headline else purpose_owner(arg)
+        if owner is not None and (source is None or source.anchor != arg.head.i):
+            # "converged for a rally in Lima to protest X": not the rally, nor Lima
+            source = finder.actor(owner) or source
         if headline and source is not None and source.anchor > tok.i:
             source = None  # a headline's source comes before its verb
         if mode == "riot" and tok.lemma_.lower() in RECIPROCAL_LEMMAS and _armed(source):
@@ -269,6 +280,22 @@ def _second_nationality(actor: ActorSpan, d: Dictionary) -> ActorSpan | None:
                            name=d.countries[country].name, country=country,
                            code=country + (sector or ""))  # fmt: skip
     return None
+
+
+def _measured(tok: Token) -> Token:
+    """The amount or series a nominal trigger is counted in, when it is one: "aid" in
+    "gave Tanzania $5 million of aid", "attacks" in "launched a wave of attacks";
+    the verb's arguments hang off that noun, not off the trigger."""
+    prep = tok.head
+    if tok.pos_ != "NOUN" or tok.dep_ != "pobj" or prep.lower_ != "of":
+        return tok
+    amount = prep.head
+    if amount.pos_ != "NOUN" or amount.dep_ not in ("dobj", "nsubj", "nsubjpass"):
+        return tok
+    counted = amount.lemma_.lower() in MEASURE_NOUNS or any(
+        c.dep_ == "nummod" for c in amount.children
+    )
+    return amount if counted else tok
 
 
 def _armed(actor: ActorSpan | None) -> bool:

@@ -80,9 +80,13 @@ def implicit_authority(
 def place_target(tok: Token, actors: Sequence[ActorSpan] = ()) -> ActorSpan | None:
     """The country of the place that the event at `tok` happens in or comes from: a
     place whose preposition hangs off `tok`, or off `tok`'s object or governing verb
-    ("imposed a curfew in the town of Cizre", "lifted the curfew in Montenegro")."""
+    ("imposed a curfew in the town of Cizre", "lifted the curfew in Montenegro"), or
+    off a participle that places the object ("shortened the curfew imposed in Sudan")."""
     doc = tok.doc
-    owners = {tok.i} | {c.i for c in tok.children if c.dep_ == "dobj"}
+    objects = [c for c in tok.children if c.dep_ == "dobj"]
+    owners = {tok.i} | {c.i for c in objects}
+    # "shortened the curfew imposed in Sudan": the participle that places the object
+    owners |= {g.i for c in objects for g in c.children if g.dep_ == "acl" and g.tag_ == "VBN"}
     if tok.dep_ == "dobj":
         owners.add(tok.head.i)
     named = {
