@@ -307,9 +307,13 @@ def noun_args(
         subj, _ = subject(head)
         if subj is not None:
             sources.append(subj)
-    elif tok.dep_ == "pobj" and not head_is_trigger and (
-        (head.lower_ in ("on", "in") and head.head.lemma_ in ENTER_VERBS)
-        or (head.lower_ == "for" and head.head.lemma_ in GATHER_VERBS)
+    elif (
+        tok.dep_ == "pobj"
+        and not head_is_trigger
+        and (
+            (head.lower_ in ("on", "in") and head.head.lemma_ in ENTER_VERBS)
+            or (head.lower_ == "for" and head.head.lemma_ in GATHER_VERBS)
+        )
     ):
         subj, _ = subject(head.head)  # "went on hunger strike", "gathered for a rally"
         if subj is not None:
