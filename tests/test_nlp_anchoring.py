@@ -65,6 +65,15 @@ def test_anchoring_a_country_people_come_from_is_not_where_it_happened(nlp: Lang
     assert location is not None and location.name == "Mombasa"
 
 
+def test_anchoring_the_actors_country_is_not_one_they_come_from(nlp: Language) -> None:
+    # rule 6 neither: "from Belarus" is where the activists are not
+    assert _one(nlp, "Two activists from Belarus were attacked.", "ASSAULT").location is None
+    # the guard: a demonym still places the event at country precision
+    location = _one(nlp, "Belarusian activists were arrested on Sunday.", "COERCE").location
+    assert location is not None
+    assert (location.country, location.basis) == ("BLR", "actor")
+
+
 @pytest.mark.parametrize(
     ("text", "name", "country", "admin1"),
     [

@@ -27,7 +27,8 @@ Location, first rule that applies (``basis`` says which):
    the two sentences before;
 5. ``dateline``: the article's dateline place;
 6. ``actor``: no place is named: the country of the target, else of the source, with
-   precision "country" and no coordinates (never a silent centroid).
+   precision "country" and no coordinates (never a silent centroid); not a country
+   the actor only comes from ("two activists from Belarus were attacked").
 
 Otherwise the location is None.
 
@@ -254,6 +255,19 @@ def _origin(place: Any) -> bool:
     return root.dep_ == "dobj" and root.head.lemma_.lower() in DEPARTURES
 
 
+def _from_abroad(actor: ActorSpan, places: list[Any]) -> bool:
+    """An actor whose only country is the one it comes from ("two activists from
+    Belarus"): for exiles that is the one country where the event did not happen, so
+    rule 6 does not put the event there.  A demonym, name or organisation still
+    counts ("Belarusian activists", "Iran's police")."""
+    if actor.kinds & {"demonym", "person", "org"}:
+        return False
+    return any(
+        actor.start <= p.span.start < actor.end and p.country == actor.country and _origin(p)
+        for p in places
+    )
+
+
 #: a known place this coarse gives way to a name the gazetteer lacks that the syntax
 #: attaches as closely: "killed near Batrah in Iraq" is at Batrah, not just in Iraq
 COARSE = frozenset({"country", "region"})
@@ -381,7 +395,7 @@ def anchor(
         basis = "dateline"
     if place is None and actor_country is None:
         for actor in (event.target, event.source):
-            if actor is not None and actor.country:
+            if actor is not None and actor.country and not _from_abroad(actor, places):
                 actor_country, basis = actor.country, "actor"
                 break
         else:
