@@ -24,6 +24,7 @@ EXAMPLES = """examples:
   repwatch eval acled ../shared/corpora/acled_notes --limit 2000 --misses 5
   repwatch eval case2021 ../shared/corpora/case2021_task2/test_set_final_release_with_labels.tsv
   repwatch eval event_location ../shared/corpora/event_location --split test
+  repwatch eval glocon ../shared/corpora/glocon_sample --split dev --misses 10
   repwatch eval reviewed gold.jsonl          # from `repwatch export --reviewed --out gold.jsonl`
 """
 
@@ -77,6 +78,12 @@ def _event_location(path: Path, split: str, limit: int | None) -> Any:
     return event_location.evaluate(path, split)
 
 
+def _glocon(path: Path, split: str, limit: int | None) -> Any:
+    from repwatch.eval import glocon
+
+    return glocon.evaluate(path, split)
+
+
 def _reviewed(path: Path, split: str, limit: int | None) -> Any:
     from repwatch.eval import reviewed
 
@@ -93,6 +100,7 @@ ADAPTERS: dict[str, Callable[[Path, str, int | None], Any]] = {
     "acled": _acled,
     "case2021": _case2021,
     "event_location": _event_location,
+    "glocon": _glocon,
     "reviewed": _reviewed,
 }
 
@@ -118,7 +126,7 @@ def register(sub: Any) -> None:
         type=int,
         default=0,
         metavar="N",
-        help="plover, event_location: also list the first N sentences scored wrong; acled, "
+        help="plover, event_location, glocon: also list the first N records scored wrong; acled, "
         "case2021: the N most frequent type errors, each with one example text (terminal "
         "only, never in --json)",
     )

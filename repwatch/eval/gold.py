@@ -15,8 +15,13 @@ def jsonl_records(path: Path, what: str) -> Iterator[tuple[int, Any]]:
     in the one-line error ("a PLOVER GSR record")."""
     if not path.is_file():
         raise EvalError(f"{path}: gold file not found")
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
+    with path.open("rb") as fh:
+        for n, raw in enumerate(fh, 1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                reason = f"{exc.reason} at byte {exc.start}"
+                raise EvalError(f"{path}:{n}: not UTF-8 ({reason})") from None
             if not line.strip():
                 continue
             try:

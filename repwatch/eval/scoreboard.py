@@ -38,6 +38,7 @@ SOURCES = {
     "acled": ("acled_notes", "acled"),
     "case2021": ("case2021_task2/test_set_final_release_with_labels.tsv", "case2021"),
     "event_location": ("event_location", "event_location"),
+    "glocon": ("glocon_sample", "glocon"),
 }
 
 #: board -> the heading of its section in docs/accuracy.md (after "## ")
@@ -159,6 +160,15 @@ BOARD_4: tuple[Figure, ...] = (
       for s in ("dev", "test")),
     *(_b4("acled", s, "protest_precision", "PROTEST precision (ACLED Protests or Riots)", "—",
           "0.21 [^gdelt]") for s in ("dev", "test")),
+    *(_b4("glocon", s, "documents.protest.precision",
+          "PROTEST precision on news articles (GLOCON protest news)", "—", "0.21 [^gdelt]")
+      for s in ("dev", "test")),
+    _b4("glocon", "test", "documents.protest.recall",
+        "PROTEST recall on news articles (GLOCON protest news)", "—"),
+    _b4("glocon", "test", "sentences.protest.precision",
+        "PROTEST precision on news sentences (GLOCON)", "—", "0.21 [^gdelt]"),
+    _b4("glocon", "test", "sentences.protest.recall",
+        "PROTEST recall on news sentences (GLOCON)", "—"),
     *(_b4("acled", s, "location_country", "event location: country", "≥ 0.90",
           "0.97–0.99 [^mordecai3]") for s in ("dev", "test")),
     *(_b4("event_location", s, "token_f1", "event-to-location linking: token F1", "—",
@@ -270,7 +280,7 @@ def _cost(k: tuple[str, str, str]) -> float:
 #: development machine (2026-12-02, `python -m repwatch.eval.scoreboard` on stderr)
 COST = {"acled": 1.8, "lgl": 1.1, "polnear": 0.8, "geowebnews": 0.8, "tempeval": 0.5,
         "tr_news": 0.4, "case2021": 0.4, "baselines": 0.3, "plover": 0.3,
-        "event_location": 0.7}  # fmt: skip
+        "event_location": 0.7, "glocon": 0.8}  # fmt: skip
 
 
 def prefetch(figures: Iterable[Figure] = FIGURES, jobs: int | None = None) -> None:

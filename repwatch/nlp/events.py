@@ -27,7 +27,7 @@ from spacy.language import Language
 from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc, Span, Token
 
-from repwatch.nlp import framing
+from repwatch.nlp import framing, senses
 from repwatch.nlp.actors import ActorSpan
 from repwatch.nlp.arguments import (
     ArgumentFinder,
@@ -161,6 +161,8 @@ def find_triggers(doc: Doc, lexicon: Lexicon) -> list[tuple[Token, Trigger]]:
             continue
         for trig in lexicon.candidates(lemma):
             if _matches(tok, trig, kids):
+                if senses.other_sense(tok, trig) or senses.hypothetical_noun(tok):
+                    break  # "Wall Street's rally", "the risk of unrest"
                 found.append((tok, trig))
                 for c in tok.children:
                     if c.lemma_.lower() in trig.needs or c.lower_ in trig.needs:
@@ -216,6 +218,10 @@ def code_events(
             source = finder.actor(owner) or source
         if headline and source is not None and source.anchor > tok.i:
             source = None  # a headline's source comes before its verb
+        if senses.closure(tok, trig, source.sector if source else None):
+            continue  # "traffic will be blocked": a closure, not a blockade
+        if mode == "boycott" and tok.lemma_.lower() == "strike" and _armed(source):
+            type_, mode = "ASSAULT", None  # "coalition forces conducted four strikes"
         if mode == "riot" and tok.lemma_.lower() in RECIPROCAL_LEMMAS and _armed(source):
             # "rival militias clashed": a fight, where "protesters clashed" is a riot
             type_, mode = "ASSAULT", None

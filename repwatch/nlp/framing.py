@@ -44,7 +44,7 @@ UNDOING = frozenset({"CONCEDE", "RETREAT"})
 COOPERATIVE = frozenset({"SUPPORT", "COOPERATE", "AID", "CONSULT", "CONCEDE", "RETREAT"})
 CIRCUMSTANCE_PREPS = frozenset(
     "during amid amidst despite for over since after before following between ahead "
-    "wake in under".split()
+    "wake in under because".split()
 )
 MANNER_TYPES = frozenset({"REQUEST", "ACCUSE", "PROTEST"})
 DEONTIC = frozenset({"must", "should", "ought"})

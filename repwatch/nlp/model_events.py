@@ -15,6 +15,8 @@ event.  Runs only when the classifier is loaded and neither that setting nor
   ``resources/taxonomy/acled_to_plover.tsv`` (Arrests: COERCE, arrest).  Sub-event
   types with no PLOVER counterpart (Other, Headquarters or base established, Change
   to group/activity) make no event.
+* **Not in the markets or sports pages:** a protest guessed for a paragraph with
+  their words (`senses.off_topic`: "Wall Street staged a late rally") makes no event.
 * **Participants:** none.  The classifier says what kind of event a paragraph
   reports, not who did it to whom; a reviewer reads the sentence.
 
@@ -38,7 +40,7 @@ from spacy.tokens import Doc, Span, Token
 from repwatch import settings
 from repwatch.errors import ResourceError, SettingError
 from repwatch.model import ACLED_TYPE_OF, PLOVER_TYPES
-from repwatch.nlp import framing
+from repwatch.nlp import framing, senses
 from repwatch.nlp.doctext import sentence_bounds, sentence_of, text_of, words_of
 from repwatch.nlp.events import EventSpan
 from repwatch.nlp.taxonomy import AcledModel, load_model, paragraph_text, threshold
@@ -141,6 +143,8 @@ def model_events(doc: Doc, events: list[EventSpan], model: AcledModel,
         tok = main_verb(doc, paragraph.sentences)
         if framing.negated(tok):
             continue
+        if plover.type == "PROTEST" and senses.off_topic(text):
+            continue  # "Wall Street staged a late rally": markets or sport, not a protest
         sent = sentence_of(tok)
         added.append(EventSpan(doc[tok.i : tok.i + 1], sent, plover.type, plover.mode,
                                None, None, False, None, basis="model"))  # fmt: skip
