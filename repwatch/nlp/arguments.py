@@ -263,9 +263,9 @@ def verb_args(tok: Token) -> tuple[Token | None, Token | None]:
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) or (
         tok.tag_ == "VBN" and tok.dep_ in ("acl", "relcl", "conj") and (by_agent or subj is None)
     )
-    if passive and tok.lemma_ in STATIVE_PASSIVES and _prep_object(tok, ("to",)) is not None:
-        #  "Israel is opposed to French mediation": a stance its subject holds
-        return _passive_subject(tok), _prep_object(tok, ("to",))
+    stance = _prep_object(tok, ("to",)) if tok.lemma_ in STATIVE_PASSIVES else None
+    if passive and stance is not None:  # "Israel is opposed to French mediation"
+        return _passive_subject(tok), stance
     if passive:
         target = _passive_subject(tok)
         source = subj if by_agent else None

@@ -58,14 +58,14 @@ RECIPROCAL_LEMMAS = frozenset({"clash", "fight", "negotiate", "sign"})
 CONTAINER_NOUNS = frozenset(
     "effort mission operation campaign drive bid attempt initiative".split()
 )
-#: Events that take the place they happen in as their target when no actor is found:
-#: "imposed a curfew in Cizre", "withdrew its inspectors from Iraq".  Meetings and
-#: agreements happen somewhere without being done to it.
 #: Nouns that count or batch an event noun after "of": "a wave of attacks".
 MEASURE_NOUNS = frozenset(
     "dollar euro pound ton tonne worth wave series spate string round package shipment "
     "batch volley barrage".split()
 )
+#: Events that take the place they happen in as their target when no actor is found:
+#: "imposed a curfew in Cizre", "withdrew its inspectors from Iraq".  Meetings and
+#: agreements happen somewhere without being done to it.
 NO_PLACE_TARGET = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 
 
