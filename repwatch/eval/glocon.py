@@ -34,7 +34,7 @@ from spacy.language import Language
 
 from repwatch.errors import EvalError
 from repwatch.eval.gold import jsonl_records
-from repwatch.eval.metrics import f1, ratio
+from repwatch.eval.metrics import Counted, f1
 from repwatch.eval.splits import keep
 from repwatch.model import Article, Event
 from repwatch.nlp import pipeline
@@ -54,7 +54,7 @@ class Labelled:
 
 
 @dataclass
-class Detection:
+class Detection(Counted):
     """Yes/no answers against gold labels."""
 
     tp: int = 0
@@ -69,14 +69,6 @@ class Detection:
         else:
             self.fn += gold
             self.tn += not gold
-
-    @property
-    def precision(self) -> float:
-        return ratio(self.tp, self.tp + self.fp)
-
-    @property
-    def recall(self) -> float:
-        return ratio(self.tp, self.tp + self.fn)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -27,7 +27,7 @@ from spacy.language import Language
 
 from repwatch.errors import EvalError
 from repwatch.eval.gold import jsonl_records
-from repwatch.eval.metrics import f1, ratio
+from repwatch.eval.metrics import Counted, f1, ratio
 from repwatch.eval.splits import keep
 from repwatch.model import PLOVER_TYPES, Article, Event
 from repwatch.store.base import REVIEW_ACTIONS, Correction
@@ -48,7 +48,7 @@ class GoldEvent:
 
 
 @dataclass
-class ReviewedReport:
+class ReviewedReport(Counted):
     corpus: str
     split: str
     records: int = 0
@@ -59,14 +59,6 @@ class ReviewedReport:
     exact: int = 0
     field_hits: dict[str, int] = field(default_factory=dict)
     misses: list[dict[str, object]] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        return ratio(self.tp, self.tp + self.fp)
-
-    @property
-    def recall(self) -> float:
-        return ratio(self.tp, self.tp + self.fn)
 
     def to_json(self) -> dict[str, object]:
         p, r = self.precision, self.recall
